@@ -1,0 +1,39 @@
+// The custom resource of one client (DESIGN §3): the spec as structured `triggers_replace`,
+// create_before_destroy, and create/destroy provisioners running `oauth-clients handle`.
+import { DataResource, Fn, TerraformSelf, TerraformStack, type TerraformResource } from 'cdktf';
+import type { Construct } from 'constructs';
+import { encodeFlatSpec, PROTOCOL_ENV, type ClientSpec } from '../model';
+import { handlerInvocation } from './private/handler-command';
+
+/** `terraform_data` is built into Terraform >= 1.4; `null_resource` needs the hashicorp/null provider. */
+export type ResourceType = 'terraform_data' | 'null_resource';
+
+export function emitClientResource(scope: Construct, spec: ClientSpec, type: ResourceType = 'terraform_data'): TerraformResource {
+  const stack = TerraformStack.of(scope);
+  const { command, projectRoot } = handlerInvocation(stack);
+  const triggersAttribute = type === 'terraform_data' ? 'triggers_replace' : 'triggers';
+  const environment = {
+    [PROTOCOL_ENV.spec]: Fn.jsonencode(TerraformSelf.getAny(triggersAttribute)),
+    [PROTOCOL_ENV.instance]: TerraformSelf.getString('id'),
+    [PROTOCOL_ENV.projectRoot]: projectRoot,
+    ...(type === 'null_resource' ? { [PROTOCOL_ENV.specEncoding]: 'flat' } : {}),
+  };
+  const provisioners = [
+    { type: 'local-exec' as const, command: `${command} handle apply`, environment },
+    { type: 'local-exec' as const, when: 'destroy' as const, command: `${command} handle destroy`, environment },
+  ];
+  const lifecycle = { createBeforeDestroy: true };
+  if (type === 'terraform_data') {
+    return new DataResource(scope, 'Resource', { triggersReplace: spec, lifecycle, provisioners });
+  }
+  // null_resource `triggers` is a map of strings: each field is its own entry, so a plan still diffs field by field.
+  const { Resource: NullResource } = require('@cdktf/provider-null/lib/resource') as typeof import('@cdktf/provider-null/lib/resource');
+  ensureNullProvider(stack);
+  return new NullResource(scope, 'Resource', { triggers: encodeFlatSpec(spec), lifecycle, provisioners });
+}
+
+function ensureNullProvider(stack: TerraformStack): void {
+  if (stack.node.tryFindChild('OAuthClientsNullProvider')) return;
+  const { NullProvider } = require('@cdktf/provider-null/lib/provider') as typeof import('@cdktf/provider-null/lib/provider');
+  new NullProvider(stack, 'OAuthClientsNullProvider');
+}

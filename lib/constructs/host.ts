@@ -1,0 +1,139 @@
+// One authorization server or tenant. Declared once, it can serve clients in several stacks:
+// it emits no Terraform of its own, its HostSpec travels inside each client's spec.
+import { Construct } from 'constructs';
+import {
+  HostSpecSchema,
+  issuesFromZod,
+  STORE_DEFAULTS,
+  type HostEnvironment,
+  type HostSpec,
+  type HostSpecInput,
+  type ProviderFlavour,
+  type StoreSpecInput,
+} from '../model';
+import type { OAuthClient, OAuthClientOptions } from './oauth-client';
+import { issueValidation } from './private/issue-validation';
+import { Scope, type ScopeOptions } from './scope';
+
+export interface HostProps {
+  /**
+   * The host's name: part of every client's store path and ledger key. Renaming a host makes
+   * every client new, so it defaults to the construct id and is best set once.
+   * @default - the construct id
+   */
+  readonly name?: string;
+  /** The issuer URL (RFC 8414): https, or `http://127.0.0.1:PORT` for a development host. */
+  readonly issuer: string;
+  /**
+   * The API the host speaks.
+   * @default 'rfc7591' (RFC 7591/7592 dynamic client registration)
+   */
+  readonly flavour?: ProviderFlavour;
+  /**
+   * `development` hosts accept loopback redirect URLs; `production` hosts never do.
+   * @default 'production' - the stricter rules unless a host says otherwise
+   */
+  readonly environment?: HostEnvironment;
+  /**
+   * The NAMES of the environment variables holding the admin credentials, never their values,
+   * e.g. `{ initialAccessToken: 'AUTH_DEV_IAT' }` for rfc7591. `<NAME>_FILE` may name a file instead.
+   * @default - none (an rfc7591 host needs `initialAccessToken`)
+   */
+  readonly credentials?: Readonly<Record<string, string>>;
+  /**
+   * The registration endpoint, when discovery (`/.well-known/openid-configuration`) should not be used.
+   * @default - discovered from the issuer
+   */
+  readonly registrationEndpoint?: string;
+  /**
+   * Where client secrets are exported and the backend keeps its ledger.
+   * @default - the encrypted file store in `.oauth-clients/store`, key from `OAUTH_CLIENTS_STORE_KEY` or a generated 0600 key file
+   */
+  readonly store?: StoreSpecInput;
+  /**
+   * Scopes offered by the host; more can be added with `addScope`.
+   * @default - none
+   */
+  readonly scopes?: Readonly<Record<string, ScopeOptions>>;
+}
+
+/** Settings of the local development provider (`npm run provider`). */
+export interface DevelopmentHostProps extends Omit<HostProps, 'issuer' | 'environment' | 'flavour'> {
+  /** @default 9400 - the development provider's default port */
+  readonly port?: number;
+}
+
+export class Host extends Construct {
+  static isHost(x: unknown): x is Host {
+    return x instanceof Host;
+  }
+
+  /**
+   * A host for the local development provider started by `npm run provider`: rfc7591 on
+   * `http://127.0.0.1:9400`, initial access token from `OAUTH_CLIENTS_DEV_IAT` (or `OAUTH_CLIENTS_DEV_IAT_FILE`).
+   */
+  static localDevelopment(scope: Construct, id: string, props: DevelopmentHostProps = {}): Host {
+    const { port, ...rest } = props;
+    return new Host(scope, id, {
+      credentials: { initialAccessToken: 'OAUTH_CLIENTS_DEV_IAT' },
+      ...rest,
+      issuer: `http://127.0.0.1:${port ?? 9400}`,
+      environment: 'development',
+      flavour: 'rfc7591',
+    });
+  }
+
+  /** The canonical HostSpec (as validated at synth), embedded in every client's spec. */
+  readonly spec: HostSpec;
+  private readonly declaredInput: HostSpecInput;
+  private readonly clients: OAuthClient[] = [];
+
+  constructor(scope: Construct, id: string, props: HostProps) {
+    super(scope, id);
+    this.declaredInput = {
+      name: props.name ?? id,
+      issuer: props.issuer,
+      flavour: props.flavour ?? 'rfc7591',
+      environment: props.environment ?? 'production',
+      credentials: { ...(props.credentials ?? {}) },
+      ...(props.registrationEndpoint === undefined ? {} : { registrationEndpoint: props.registrationEndpoint }),
+      store: props.store ?? { kind: 'file', directory: STORE_DEFAULTS.fileDirectory, keyEnv: STORE_DEFAULTS.fileKeyEnv },
+    };
+    const parsed = HostSpecSchema.safeParse(this.declaredInput);
+    // An invalid host still yields a spec-shaped value so synth can go on and report every error.
+    this.spec = parsed.success ? parsed.data : (this.declaredInput as HostSpec);
+    issueValidation(this, () => (parsed.success ? [] : issuesFromZod(parsed.error)));
+    for (const [name, options] of Object.entries(props.scopes ?? {})) this.addScope(name, options);
+  }
+
+  get name(): string {
+    return this.spec.name;
+  }
+
+  /** Declares a scope this host offers; clients reference the returned object. */
+  addScope(name: string, options: ScopeOptions): Scope {
+    return new Scope(this, name, { name, ...options });
+  }
+
+  /** The scopes declared on this host. */
+  get scopes(): Scope[] {
+    return this.node.children.filter(Scope.isScope);
+  }
+
+  /** Declares a client of this host in `scope` (any stack of the app). */
+  addClient(scope: Construct, id: string, options: OAuthClientOptions = {}): OAuthClient {
+    // Required lazily: oauth-client.ts imports this module.
+    const { OAuthClient: ClientClass } = require('./oauth-client') as typeof import('./oauth-client');
+    return new ClientClass(scope, id, { ...options, host: this });
+  }
+
+  /** @internal Called by OAuthClient; used for the app-wide key uniqueness check. */
+  _registerClient(client: OAuthClient): void {
+    this.clients.push(client);
+  }
+
+  /** @internal The clients of this host, in every stack. */
+  get _clients(): readonly OAuthClient[] {
+    return this.clients;
+  }
+}

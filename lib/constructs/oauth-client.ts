@@ -1,0 +1,180 @@
+// An OAuth 2.0 client at a host: declared here, created/updated/deleted by the backend through
+// one custom resource (DESIGN §3). The props follow AWS CDK's Cognito UserPoolClient.
+import { TerraformStack } from 'cdktf';
+import { Construct } from 'constructs';
+import {
+  CLIENT_DEFAULTS,
+  SPEC_VERSION,
+  safeParseClientSpec,
+  type ClientSpec,
+  type TokenEndpointAuthMethod,
+  type ValidationIssue,
+} from '../model';
+import { emitClientResource, type ResourceType } from './client-resource';
+import { grantTypesOf, type OAuthFlows } from './flows';
+import type { Host } from './host';
+import { clientIssues } from './private/client-issues';
+import { issueValidation } from './private/issue-validation';
+import { Reconciler } from './reconciler';
+import { toRedirectUrl, type RedirectUrlLike } from './redirect-url';
+import type { RemovalPolicy } from './removal-policy';
+import type { Scope } from './scope';
+import type { SecretReference } from './secret-reference';
+
+export type ClaimValue = string | number | boolean | readonly string[];
+
+export interface OAuthClientOptions {
+  /**
+   * The name users see on the consent screen (RFC 7591 `client_name`).
+   * @default - the construct id
+   */
+  readonly clientName?: string;
+  /**
+   * What the client is for, for reviewers and the provider's admin UI.
+   * @default - no description
+   */
+  readonly description?: string;
+  /**
+   * The flows the client may use.
+   * @default { authorizationCode: true } - authorization code with PKCE S256
+   */
+  readonly flows?: OAuthFlows;
+  /**
+   * Require PKCE with S256 on authorization requests (RFC 7636, RFC 9700 §2.1.1). Public clients must.
+   * @default true
+   */
+  readonly requirePkce?: boolean;
+  /**
+   * A public client (single-page or native app) holds no secret and authenticates with `none`.
+   * @default false
+   */
+  readonly publicClient?: boolean;
+  /**
+   * How the client authenticates at the token endpoint (RFC 7591 §2).
+   * @default 'none' for a public client, 'client_secret_basic' otherwise
+   */
+  readonly tokenEndpointAuthMethod?: TokenEndpointAuthMethod;
+  /**
+   * The scopes the client may ask for; each must be declared on the client's host.
+   * @default - no scopes
+   */
+  readonly scopes?: readonly Scope[];
+  /**
+   * Where the authorization server may send the user back (exact match, RFC 9700 §4.1.3).
+   * @default - none; the authorization-code flow needs at least one, there is no placeholder
+   */
+  readonly redirectUrls?: readonly RedirectUrlLike[];
+  /**
+   * Where the user may land after logout (OpenID Connect RP-Initiated Logout `post_logout_redirect_uris`).
+   * @default - no post-logout redirect
+   */
+  readonly postLogoutRedirectUrls?: readonly RedirectUrlLike[];
+  /**
+   * OpenID Connect `application_type`.
+   * @default 'native' when a redirect URL uses a private-use scheme, else 'web'
+   */
+  readonly applicationType?: 'web' | 'native';
+  /** The privacy policy shown on the consent screen (RFC 7591 `policy_uri`, https). @default - none */
+  readonly policyUrl?: string;
+  /** The terms of service shown on the consent screen (RFC 7591 `tos_uri`, https). @default - none */
+  readonly termsOfServiceUrl?: string;
+  /** The logo shown on the consent screen (RFC 7591 `logo_uri`, https). @default - none */
+  readonly logoUrl?: string;
+  /** People responsible for the client (RFC 7591 `contacts`, e-mail addresses). @default - none */
+  readonly contacts?: readonly string[];
+  /** Lifetime of the client's access tokens, in seconds (60 to 86400). @default - the provider's default */
+  readonly accessTokenLifetimeSeconds?: number;
+  /** Extra claims in the client's tokens, where the host's API supports them (light-portal). @default - none */
+  readonly customClaims?: Readonly<Record<string, ClaimValue>>;
+  /**
+   * What happens when the client is removed from code or its stack is destroyed.
+   * @default RemovalPolicy.DESTROY - deleted at the provider, exported secret deleted
+   */
+  readonly removalPolicy?: RemovalPolicy;
+  /**
+   * Where the credentials are exported in the host's store (first apply only, never overwritten).
+   * @default - `<host name>/<key>`
+   */
+  readonly secretExport?: { readonly path?: string };
+  /**
+   * The client's stable identity at the host. By default the construct path, so moving the
+   * construct in a refactor replaces the client (a new client_id and secret); declare a key to keep it.
+   * @default - the construct path, e.g. `team-stack/spa`
+   */
+  readonly key?: string;
+  /**
+   * The Terraform resource that carries the custom resource: built-in `terraform_data` needs no
+   * provider download; `null_resource` needs hashicorp/null.
+   * @default - the app context `oauth-clients:resourceType`, else 'terraform_data'
+   */
+  readonly resourceType?: ResourceType;
+}
+
+export interface OAuthClientProps extends OAuthClientOptions {
+  /** The host that issues the client. */
+  readonly host: Host;
+}
+
+export class OAuthClient extends Construct {
+  static isOAuthClient(x: unknown): x is OAuthClient {
+    return x instanceof OAuthClient;
+  }
+
+  readonly host: Host;
+  /** The stable key: the declared one, or the construct path. */
+  readonly key: string;
+  /** The canonical spec handed to the backend (as declared when invalid; synth then fails). */
+  readonly spec: ClientSpec;
+  /** Where the client's credentials are exported. Never the secret itself. */
+  readonly secret: SecretReference;
+
+  constructor(scope: Construct, id: string, props: OAuthClientProps) {
+    super(scope, id);
+    this.host = props.host;
+    this.key = props.key ?? this.node.path;
+    const stack = TerraformStack.of(this);
+    const declared = declaredSpec(this, id, props, stack.node.id);
+    const parsed = safeParseClientSpec(declared);
+    this.spec = parsed.ok ? parsed.spec : declared;
+    this.secret = { store: this.host.spec.store, path: this.spec.secretExport.path };
+    props.host._registerClient(this);
+
+    const schemaIssues: ValidationIssue[] = parsed.ok ? [] : parsed.issues.filter((i) => !i.field.startsWith('host'));
+    issueValidation(this, () => [...schemaIssues, ...clientIssues(this, props)]);
+
+    const resource = emitClientResource(this, this.spec, props.resourceType ?? this.node.tryGetContext('oauth-clients:resourceType'));
+    Reconciler.of(stack).track(this, resource);
+  }
+}
+
+/** Props → the spec as declared (defaults applied, not yet canonical). */
+function declaredSpec(client: Construct, id: string, props: OAuthClientProps, stack: string): ClientSpec {
+  const key = props.key ?? client.node.path;
+  const publicClient = props.publicClient ?? CLIENT_DEFAULTS.publicClient;
+  const redirectUrls = (props.redirectUrls ?? []).map((u) => toRedirectUrl(u));
+  const optional = <K extends string, V>(name: K, value: V | undefined) => (value === undefined ? {} : ({ [name]: value } as Record<K, V>));
+  return {
+    specVersion: SPEC_VERSION,
+    key,
+    stack,
+    host: props.host.spec,
+    clientName: props.clientName ?? id,
+    ...optional('description', props.description),
+    grantTypes: grantTypesOf(props.flows),
+    requirePkce: props.requirePkce ?? CLIENT_DEFAULTS.requirePkce,
+    publicClient,
+    tokenEndpointAuthMethod: props.tokenEndpointAuthMethod ?? (publicClient ? 'none' : CLIENT_DEFAULTS.confidentialAuthMethod),
+    applicationType: props.applicationType ?? (redirectUrls.some((u) => !/^https?:/i.test(u.value)) ? 'native' : 'web'),
+    scopes: (props.scopes ?? []).map((s) => s.name),
+    redirectUrls: redirectUrls.map((u) => u.value),
+    postLogoutRedirectUrls: (props.postLogoutRedirectUrls ?? []).map((u) => toRedirectUrl(u).value),
+    ...optional('policyUrl', props.policyUrl),
+    ...optional('termsOfServiceUrl', props.termsOfServiceUrl),
+    ...optional('logoUrl', props.logoUrl),
+    contacts: [...(props.contacts ?? [])],
+    ...optional('accessTokenLifetimeSeconds', props.accessTokenLifetimeSeconds),
+    customClaims: Object.fromEntries(Object.entries(props.customClaims ?? {}).map(([k, v]) => [k, Array.isArray(v) ? [...v] : v])) as ClientSpec['customClaims'],
+    removalPolicy: props.removalPolicy ?? CLIENT_DEFAULTS.removalPolicy,
+    secretExport: { path: props.secretExport?.path ?? `${props.host.spec.name}/${key}` },
+  };
+}

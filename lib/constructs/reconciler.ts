@@ -1,0 +1,53 @@
+// One per stack (DESIGN §3): Terraform skips destroy provisioners of resources removed from the
+// configuration, so this resource, whose triggers are the stack's declared client keys, runs
+// `oauth-clients handle prune` after every client of the stack was applied.
+import { DataResource, Fn, Lazy, TerraformSelf, type TerraformResource, type TerraformStack } from 'cdktf';
+import { Construct } from 'constructs';
+import { PROTOCOL_ENV, type PruneSpec, type StoreSpec } from '../model';
+import type { OAuthClient } from './oauth-client';
+import { handlerInvocation } from './private/handler-command';
+
+const ID = 'OAuthClientsReconciler';
+
+export class Reconciler extends Construct {
+  /** The stack's reconciler, created with its first client. */
+  static of(stack: TerraformStack): Reconciler {
+    return (stack.node.tryFindChild(ID) as Reconciler | undefined) ?? new Reconciler(stack, ID);
+  }
+
+  private readonly clients: OAuthClient[] = [];
+  private readonly resource: DataResource;
+
+  private constructor(stack: TerraformStack, id: string) {
+    super(stack, id);
+    const { command, projectRoot } = handlerInvocation(stack);
+    this.resource = new DataResource(this, 'Resource', {
+      triggersReplace: Lazy.anyValue({ produce: () => this.declaration(stack) }) as unknown as Record<string, unknown>,
+      provisioners: [
+        {
+          type: 'local-exec',
+          command: `${command} handle prune`,
+          environment: { [PROTOCOL_ENV.prune]: Fn.jsonencode(TerraformSelf.getAny('triggers_replace')), [PROTOCOL_ENV.projectRoot]: projectRoot },
+        },
+      ],
+    });
+  }
+
+  /** Called by each client of the stack: its key is declared, and pruning waits for its resource. */
+  track(client: OAuthClient, resource: TerraformResource): void {
+    this.clients.push(client);
+    // depends_on takes bare addresses (`terraform_data.x`), not interpolations.
+    this.resource.dependsOn = [...(this.resource.dependsOn ?? []), `${resource.terraformResourceType}.${resource.friendlyUniqueId}`];
+  }
+
+  /** What prune reads: the stack, every declared `host/key`, and the stores holding its ledger. */
+  private declaration(stack: TerraformStack): PruneSpec {
+    const stores = new Map<string, StoreSpec>();
+    for (const client of this.clients) stores.set(JSON.stringify(client.host.spec.store), client.host.spec.store);
+    return {
+      stack: stack.node.id,
+      clients: this.clients.map((c) => `${c.host.name}/${c.key}`).sort(),
+      stores: [...stores.entries()].sort(([a], [b]) => (a < b ? -1 : 1)).map(([, store]) => store),
+    };
+  }
+}

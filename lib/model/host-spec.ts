@@ -1,0 +1,42 @@
+// The canonical HostSpec: how to reach one authorization server (or tenant) and where its
+// clients' secrets go. Embedded in every ClientSpec, so the handler needs nothing else.
+import { z } from 'zod';
+import { EnvVarNameSchema, HostNameSchema } from './names';
+import { PROVIDER_CAPABILITIES } from './provider-capabilities';
+import { StoreSpecSchema } from './store-spec';
+import { checkIssuerUrl } from './url-rules';
+import { HostEnvironmentSchema, ProviderFlavourSchema } from './vocabulary';
+
+export const HostSpecSchema = z
+  .object({
+    name: HostNameSchema,
+    issuer: z.string(),
+    flavour: ProviderFlavourSchema,
+    environment: HostEnvironmentSchema,
+    /** Credential name → the env var that holds it (never the value). */
+    credentials: z.record(z.string().regex(/^[a-zA-Z][a-zA-Z0-9]*$/), EnvVarNameSchema),
+    /** Overrides discovery (RFC 8414 `registration_endpoint`). */
+    registrationEndpoint: z.string().optional(),
+    store: StoreSpecSchema,
+  })
+  .superRefine((host, ctx) => {
+    const issuerRule = checkIssuerUrl(host.issuer, host.environment);
+    if (issuerRule) ctx.addIssue({ code: 'custom', path: ['issuer'], message: `${issuerRule}, got '${host.issuer}'`, params: { code: 'OAC_HOST_ISSUER' } });
+    if (host.registrationEndpoint !== undefined) {
+      const endpointRule = checkIssuerUrl(host.registrationEndpoint, host.environment);
+      if (endpointRule) ctx.addIssue({ code: 'custom', path: ['registrationEndpoint'], message: `${endpointRule}, got '${host.registrationEndpoint}'`, params: { code: 'OAC_HOST_ENDPOINT' } });
+    }
+    const capabilities = PROVIDER_CAPABILITIES[host.flavour];
+    if (!capabilities.implemented) {
+      ctx.addIssue({ code: 'custom', path: ['flavour'], message: `the '${host.flavour}' adapter is not available yet (available: rfc7591)`, params: { code: 'OAC_HOST_FLAVOUR' } });
+      return;
+    }
+    for (const name of capabilities.credentials) {
+      if (!(name in host.credentials)) {
+        ctx.addIssue({ code: 'custom', path: ['credentials', name], message: `the ${host.flavour} API needs the name of the env var holding '${name}'`, params: { code: 'OAC_HOST_CREDENTIAL' } });
+      }
+    }
+  });
+
+export type HostSpec = z.output<typeof HostSpecSchema>;
+export type HostSpecInput = z.input<typeof HostSpecSchema>;

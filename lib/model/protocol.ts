@@ -1,0 +1,30 @@
+// The custom-resource protocol between the synthesized Terraform and `oauth-clients handle`
+// (DESIGN §3): environment variable names, and what the reconciler hands to prune.
+import { z } from 'zod';
+import { StoreSpecSchema } from './store-spec';
+
+export const PROTOCOL_ENV = {
+  /** jsonencode of the resource's triggers: the ClientSpec. */
+  spec: 'OAUTH_CLIENT_SPEC',
+  /** `flat` when the triggers are a null_resource string map (see flat-spec.ts). */
+  specEncoding: 'OAUTH_CLIENT_SPEC_ENCODING',
+  /** The resource instance id: only the ledger's current owner instance may destroy. */
+  instance: 'OAUTH_CLIENT_INSTANCE',
+  /** The project root relative to the provisioner's working directory; store paths are relative to it. */
+  projectRoot: 'OAUTH_CLIENTS_PROJECT_ROOT',
+  /** jsonencode of the reconciler's triggers: the PruneSpec. */
+  prune: 'OAUTH_CLIENTS_PRUNE',
+} as const;
+
+export const HANDLER_ACTIONS = ['apply', 'destroy', 'prune'] as const;
+export type HandlerAction = (typeof HANDLER_ACTIONS)[number];
+
+/** The reconciler's triggers: a change of the declared set runs prune. */
+export const PruneSpecSchema = z.object({
+  stack: z.string().min(1),
+  /** Every declared client of the stack as `<host name>/<key>`, sorted. */
+  clients: z.array(z.string()),
+  /** The stores holding the ledger of the stack's clients. */
+  stores: z.array(StoreSpecSchema),
+});
+export type PruneSpec = z.output<typeof PruneSpecSchema>;
