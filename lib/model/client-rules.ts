@@ -1,6 +1,6 @@
 // The rules between a client's fields (OAuth 2.0 Security BCP, RFC 9700; RFC 7591; RFC 8252),
 // applied by the ClientSpec schema, so synth time and apply time enforce exactly the same set.
-import { z } from 'zod';
+import * as z from 'zod';
 import { LIMITS } from './defaults';
 import type { HostSpec } from './host-spec';
 import { RESERVED_STORE_PREFIX } from './names';

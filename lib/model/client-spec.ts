@@ -1,6 +1,6 @@
 // The canonical ClientSpec: the one contract between synth time and apply time. The constructs
 // build it, Terraform carries it in `triggers_replace`, the handler decodes it with this schema.
-import { z } from 'zod';
+import * as z from 'zod';
 import { applyClientRules } from './client-rules';
 import { LIMITS } from './defaults';
 import { HostSpecSchema } from './host-spec';

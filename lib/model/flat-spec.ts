@@ -1,6 +1,6 @@
 // null_resource `triggers` is a map of strings, so a ClientSpec travels there flattened: string
 // fields as themselves (readable in a plan), every other field as JSON. Decoding reverses it.
-import type { z } from 'zod';
+import type * as z from 'zod';
 import { ClientSpecSchema, type ClientSpec } from './client-spec';
 
 /** The field holds a string (or an optional string) in the ClientSpec schema. */

@@ -1,6 +1,6 @@
 // The canonical HostSpec: how to reach one authorization server (or tenant) and where its
 // clients' secrets go. Embedded in every ClientSpec, so the handler needs nothing else.
-import { z } from 'zod';
+import * as z from 'zod';
 import { EnvVarNameSchema, HostNameSchema } from './names';
 import { PROVIDER_CAPABILITIES } from './provider-capabilities';
 import { StoreSpecSchema } from './store-spec';

@@ -1,6 +1,6 @@
 // Name rules shared by specs, constructs and the store: what a host name, a client key, an
 // environment-variable name and a scope may look like.
-import { z } from 'zod';
+import * as z from 'zod';
 
 /** Host names become store path segments and Terraform-visible keys. */
 export const HostNameSchema = z

@@ -1,6 +1,6 @@
 // The custom-resource protocol between the synthesized Terraform and `oauth-clients handle`
 // (DESIGN §3): environment variable names, and what the reconciler hands to prune.
-import { z } from 'zod';
+import * as z from 'zod';
 import { StoreSpecSchema } from './store-spec';
 
 export const PROTOCOL_ENV = {

@@ -1,5 +1,5 @@
 // Where secrets and the ledger live. Only non-secret settings: key material is named by env var.
-import { z } from 'zod';
+import * as z from 'zod';
 import { STORE_DEFAULTS } from './defaults';
 import { EnvVarNameSchema } from './names';
 

@@ -1,5 +1,5 @@
 // One error style from synth to apply: a stable code, the field, the rule and the value received.
-import type { z } from 'zod';
+import type * as z from 'zod';
 
 export interface ValidationIssue {
   /** Stable, for tools and docs: OAC_REDIRECT_URL, OAC_PUBLIC_PKCE, ... */

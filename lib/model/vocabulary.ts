@@ -1,5 +1,5 @@
 // The closed vocabularies of the canonical specs: every wire string the project knows, in one place.
-import { z } from 'zod';
+import * as z from 'zod';
 
 /** The API a host speaks. Adapters exist for those marked implemented in provider-capabilities.ts. */
 export const ProviderFlavourSchema = z.enum(['rfc7591', 'light-portal', 'hydra', 'keycloak']);

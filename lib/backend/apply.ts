@@ -1,0 +1,60 @@
+// `handle apply`: bring the provider's client to the declared spec. A client the ledger knows is
+// updated in place (same client_id, secret untouched); an unknown or vanished one gets a first apply.
+import type { ClientSpec } from '../model';
+import { BackendError } from './backend-error';
+import { firstApply } from './first-apply';
+import type { HandlerContext } from './handler-context';
+import { dropAttemptRecords, readAnyJournal, readLedger, writeLedger } from './ledger-io';
+import type { LedgerRecord } from './records';
+import { specHash } from './spec-hash';
+
+export interface ApplyOutcome {
+  readonly action: 'created' | 'resumed' | 'recreated' | 'updated' | 'unchanged';
+  readonly clientId: string;
+  readonly warnings: readonly string[];
+}
+
+export async function applyClient(ctx: HandlerContext, spec: ClientSpec, instance: string): Promise<ApplyOutcome> {
+  const ids = { host: spec.host.name, key: spec.key };
+  const ledger = await readLedger(ctx.store, ids);
+  if (!ledger) {
+    const result = await firstApply(ctx, spec, instance);
+    return { action: result.resumed ? 'resumed' : 'created', clientId: result.clientId, warnings: result.warnings };
+  }
+  if (ledger.stack !== spec.stack) {
+    throw new BackendError('OWNED_BY_OTHER_STACK', spec.key, `host ${ids.host} already has this key, managed by stack '${ledger.stack}'; declare another key or remove it there first`);
+  }
+  const journal = await readAnyJournal(ctx.store, ctx.localJournal, ids);
+  if (journal?.replacesClientId === ledger.clientId) {
+    // A recreation crashed half-way: finish it.
+    const result = await firstApply(ctx, spec, instance, ledger);
+    return { action: 'recreated', clientId: result.clientId, warnings: result.warnings };
+  }
+  if (journal?.clientId === ledger.clientId) await dropAttemptRecords(ctx.store, ctx.localJournal, ids);
+
+  if ((await ctx.adapter.read(spec, ledger.clientId, ledger.handle)) === 'gone') {
+    const result = await firstApply(ctx, spec, instance, ledger);
+    return { action: 'recreated', clientId: result.clientId, warnings: [`client ${ledger.clientId} had vanished at the provider; created ${result.clientId} and exported its credentials`, ...result.warnings] };
+  }
+
+  const hash = specHash(spec);
+  let current: LedgerRecord = ledger;
+  if (ledger.specHash !== hash) {
+    await ctx.adapter.update(spec, ledger.clientId, ledger.handle, async (handle) => {
+      // The provider invalidated the old management token already: persist before anything else.
+      current = { ...current, handle, updatedAt: ctx.now().toISOString() };
+      await writeLedger(ctx.store, current);
+    });
+  }
+  if (current.specHash !== hash || current.ownerInstance !== instance) {
+    await writeLedger(ctx.store, { ...current, spec, specHash: hash, ownerInstance: instance, exportPath: ledger.exportPath, updatedAt: ctx.now().toISOString() });
+  }
+  return { action: ledger.specHash === hash ? 'unchanged' : 'updated', clientId: ledger.clientId, warnings: exportPathWarning(ledger, spec) };
+}
+
+/** The export is written on the first apply only; a later path change does not move it. */
+function exportPathWarning(ledger: LedgerRecord, spec: ClientSpec): string[] {
+  return ledger.exportPath === spec.secretExport.path
+    ? []
+    : [`secretExport.path changed to '${spec.secretExport.path}', but credentials are exported on the first apply only: they stay at '${ledger.exportPath}'`];
+}

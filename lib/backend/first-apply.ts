@@ -1,0 +1,111 @@
+// A client's first apply (DESIGN §4): intent, create, journal, export only if nothing is there,
+// ledger, cleanup. Each step is idempotent and a re-run resumes from the journal, so a crash at
+// any point loses no secret, exports none twice and creates no second client.
+import { BackendError } from './backend-error';
+import { exportedClientId, exportValue } from './export-value';
+import type { HandlerContext } from './handler-context';
+import { dropAttemptRecords, readAnyJournal, readIntent, writeLedger } from './ledger-io';
+import { recordKeys, type JournalRecord, type LedgerRecord } from './records';
+import { specHash } from './spec-hash';
+import type { ClientSpec } from '../model';
+
+export interface FirstApplyResult {
+  readonly clientId: string;
+  readonly resumed: boolean;
+  readonly warnings: string[];
+}
+
+/** `replaces`: the ledger record of a client that vanished at the provider. */
+export async function firstApply(ctx: HandlerContext, spec: ClientSpec, instance: string, replaces?: LedgerRecord): Promise<FirstApplyResult> {
+  const ids = { host: spec.host.name, key: spec.key };
+  const warnings: string[] = [];
+  let journal = await readAnyJournal(ctx.store, ctx.localJournal, ids);
+  const resumed = journal !== undefined;
+  if (!journal) {
+    // Refuse before creating anything: a value we do not know at the export path is someone else's.
+    const existingId = exportedClientId(await ctx.store.get(spec.secretExport.path));
+    if (existingId !== undefined && existingId !== replaces?.clientId) throw exportConflict(spec, existingId);
+    const intent = await readIntent(ctx.store, ids);
+    if (intent) {
+      warnings.push(
+        `a previous apply (attempt ${intent.attemptId}, ${intent.at}) started registering '${intent.clientName}' and recorded no answer: ` +
+          `the provider may hold an unmanaged client of that name created then; delete it there if so`,
+      );
+    }
+    journal = await createAndJournal(ctx, spec, replaces);
+  }
+  await exportOnce(ctx, spec, journal);
+  ctx.checkpoint('after-export');
+  const now = ctx.now().toISOString();
+  const ledger: LedgerRecord = {
+    recordVersion: 1,
+    host: ids.host,
+    key: ids.key,
+    stack: spec.stack,
+    clientId: journal.clientId,
+    handle: journal.handle,
+    ownerInstance: instance,
+    specHash: specHash(spec),
+    spec,
+    exportPath: spec.secretExport.path,
+    createdAt: replaces?.createdAt ?? now,
+    updatedAt: now,
+  };
+  ctx.checkpoint('before-ledger');
+  await writeLedger(ctx.store, ledger);
+  ctx.checkpoint('after-ledger');
+  await dropAttemptRecords(ctx.store, ctx.localJournal, ids);
+  return { clientId: journal.clientId, resumed, warnings };
+}
+
+async function createAndJournal(ctx: HandlerContext, spec: ClientSpec, replaces: LedgerRecord | undefined): Promise<JournalRecord> {
+  const ids = { host: spec.host.name, key: spec.key };
+  const attemptId = ctx.newAttemptId();
+  await ctx.store.put(recordKeys.intent(ids.host, ids.key), { attemptId, at: ctx.now().toISOString(), stack: spec.stack, clientName: spec.clientName });
+  ctx.checkpoint('after-intent');
+  const created = await ctx.adapter.create(spec);
+  ctx.checkpoint('after-create');
+  const journal: JournalRecord = {
+    attemptId,
+    at: ctx.now().toISOString(),
+    clientId: created.clientId,
+    ...(created.clientSecret === undefined ? {} : { clientSecret: created.clientSecret }),
+    handle: created.handle,
+    ...(replaces ? { replacesClientId: replaces.clientId } : {}),
+  };
+  // Local first: it is the copy that survives when the durable store is what is failing.
+  await ctx.localJournal.put(recordKeys.journal(ids.host, ids.key), journal);
+  try {
+    await ctx.store.put(recordKeys.journal(ids.host, ids.key), journal);
+  } catch (error) {
+    throw new BackendError(
+      'STORE_FAILED',
+      spec.key,
+      `client ${created.clientId} was created but ${ctx.store.description} failed (${error instanceof Error ? error.message : String(error)}); ` +
+        `its credentials are kept in the local journal: run apply again once the store works`,
+    );
+  }
+  ctx.checkpoint('after-journal');
+  return journal;
+}
+
+async function exportOnce(ctx: HandlerContext, spec: ClientSpec, journal: JournalRecord): Promise<void> {
+  const value = exportValue(journal.clientId, journal.clientSecret, ctx.issuer, await ctx.adapter.tokenEndpoint());
+  if ((await ctx.store.putIfAbsent(spec.secretExport.path, value)) === 'created') return;
+  const existingId = exportedClientId(await ctx.store.get(spec.secretExport.path));
+  if (existingId === journal.clientId) return; // exported by the attempt that crashed
+  if (journal.replacesClientId !== undefined && existingId === journal.replacesClientId) {
+    await ctx.store.put(spec.secretExport.path, value); // our own export of the client that vanished
+    return;
+  }
+  throw exportConflict(spec, existingId);
+}
+
+function exportConflict(spec: ClientSpec, existingId: string | undefined): BackendError {
+  return new BackendError(
+    'EXPORT_CONFLICT',
+    spec.key,
+    `the export path '${spec.secretExport.path}' already holds credentials${existingId ? ` of client_id ${existingId}` : ''} that the ledger does not know; ` +
+      `refusing to overwrite: move them away or set secretExport.path`,
+  );
+}

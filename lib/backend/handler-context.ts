@@ -1,0 +1,23 @@
+// Everything a backend operation touches, injected: the durable store, the local journal copy,
+// the provider adapter, the clock, the log, and the crash checkpoints the fault tests use.
+import type { ProviderAdapter } from '../providers';
+import type { SecretStore } from '../secrets';
+
+/** The steps of a first apply, in order (DESIGN §4); a checkpoint may stop the process there. */
+export type ApplyStep = 'after-intent' | 'after-create' | 'after-journal' | 'after-export' | 'before-ledger' | 'after-ledger';
+
+export interface HandlerContext {
+  /** The host's durable store: exports, ledger, intents, journal. */
+  readonly store: SecretStore;
+  /** A local encrypted copy of the journal, for when the durable store is what fails. */
+  readonly localJournal: SecretStore;
+  readonly adapter: ProviderAdapter;
+  /** The issuer, exported with the credentials. */
+  readonly issuer: string;
+  /** One line for the person or pipeline running Terraform; already free of secrets. */
+  readonly log: (line: string) => void;
+  readonly now: () => Date;
+  readonly newAttemptId: () => string;
+  /** Reached after each step; the fault tests stop the process there. */
+  readonly checkpoint: (step: ApplyStep) => void;
+}

@@ -1,0 +1,8 @@
+// The custom-resource backend: what Terraform's provisioners run, through `oauth-clients handle`.
+export * from './apply';
+export * from './destroy';
+export * from './prune';
+export * from './backend-error';
+export * from './handler-context';
+export * from './records';
+export { specHash } from './spec-hash';

@@ -1,0 +1,18 @@
+// `oauth-clients`: one verb per file, each loaded only when asked for, so `handle` (which
+// Terraform starts once per client) never pays for the others' imports.
+import { runVerb, type Verbs } from './verbs';
+
+const verbs: Verbs = {
+  handle: { summary: 'apply | destroy | prune one client (run by Terraform provisioners)', load: () => require('./handle') },
+  audit: { summary: 'report client, scope and redirect changes between two revisions', load: () => require('./audit') },
+};
+
+runVerb(verbs, process.argv.slice(2)).then(
+  (status) => {
+    process.exitCode = status;
+  },
+  (error: unknown) => {
+    process.stderr.write(`oauth-clients: ${error instanceof Error ? error.message : String(error)}\n`);
+    process.exitCode = 70;
+  },
+);

@@ -1,0 +1,49 @@
+// Builds the backend's HandlerContext for a host from the process environment: the host's store,
+// the local journal copy, the provider adapter over the one HTTP client.
+import { randomUUID } from 'node:crypto';
+import type { ApplyStep, HandlerContext } from '../../backend';
+import { HttpClient, Redactor } from '../../http';
+import { STORE_DEFAULTS, type HostSpec, type StoreSpec } from '../../model';
+import { openAdapter } from '../../providers';
+import { openSecretStore, type SecretStore } from '../../secrets';
+
+/** Beside the store, never in it: the copy that survives a failing store (DESIGN §4). */
+const LOCAL_JOURNAL_DIRECTORY = '.oauth-clients/local-journal';
+
+/** Test-only: the crash-safety tests stop the real process with SIGKILL at a named step. */
+const CRASH_AT_ENV = 'OAUTH_CLIENTS_TEST_CRASH_AT';
+
+export interface HandlerRuntime {
+  readonly redactor: Redactor;
+  openStore(spec: StoreSpec): Promise<SecretStore>;
+  contextFor(host: HostSpec, store?: SecretStore): Promise<HandlerContext>;
+  close(): Promise<void>;
+}
+
+export function handlerRuntime(projectRoot: string, env: NodeJS.ProcessEnv, log: (line: string) => void): HandlerRuntime {
+  const redactor = new Redactor();
+  const http = new HttpClient({ redactor, ...(env.OAUTH_CLIENTS_DEBUG ? { log } : {}) });
+  const openStore = (spec: StoreSpec) => openSecretStore(spec, { projectRoot, env });
+  const crashAt = env[CRASH_AT_ENV];
+  return {
+    redactor,
+    openStore,
+    async contextFor(host, store) {
+      const durable = store ?? (await openStore(host.store));
+      const keyEnv = host.store.kind === 'file' ? host.store.keyEnv : STORE_DEFAULTS.fileKeyEnv;
+      return {
+        store: durable,
+        localJournal: await openStore({ kind: 'file', directory: LOCAL_JOURNAL_DIRECTORY, keyEnv }),
+        adapter: openAdapter(host, http, env, (secret) => redactor.add(secret)),
+        issuer: host.issuer,
+        log,
+        now: () => new Date(),
+        newAttemptId: randomUUID,
+        checkpoint: (step: ApplyStep) => {
+          if (step === crashAt) process.kill(process.pid, 'SIGKILL');
+        },
+      };
+    },
+    close: () => http.close(),
+  };
+}

@@ -1,0 +1,5 @@
+// Provider adapters: one per API, behind one interface.
+export * from './provider-adapter';
+export * from './provider-error';
+export { openAdapter } from './open-adapter';
+export { toClientMetadata } from './rfc7591/client-metadata';

@@ -1,0 +1,31 @@
+// From a HostSpec to its adapter, with credentials read from the environment variables the host
+// names (or `<NAME>_FILE`, for runners that mount secrets as files).
+import * as fs from 'node:fs';
+import type { HttpClient } from '../http';
+import type { HostSpec } from '../model';
+import type { ProviderAdapter } from './provider-adapter';
+import { Rfc7591Adapter } from './rfc7591/rfc7591-adapter';
+
+export function openAdapter(host: HostSpec, http: HttpClient, env: NodeJS.ProcessEnv, register: (secret: string) => void): ProviderAdapter {
+  const credential = (name: string): string => {
+    const value = readCredential(host, name, env);
+    register(value);
+    return value;
+  };
+  switch (host.flavour) {
+    case 'rfc7591':
+      return new Rfc7591Adapter({ http, host, initialAccessToken: credential('initialAccessToken') });
+    default:
+      throw new Error(`host ${host.name}: the '${host.flavour}' adapter is not available yet`);
+  }
+}
+
+function readCredential(host: HostSpec, name: string, env: NodeJS.ProcessEnv): string {
+  const variable = host.credentials[name];
+  if (!variable) throw new Error(`host ${host.name}: credentials.${name} names no environment variable`);
+  const direct = env[variable];
+  if (direct) return direct.trim();
+  const file = env[`${variable}_FILE`];
+  if (file) return fs.readFileSync(file, 'utf8').trim();
+  throw new Error(`host ${host.name}: set ${variable} (or ${variable}_FILE) to the ${name}`);
+}

@@ -1,0 +1,33 @@
+// The one interface every provider API sits behind (DESIGN §5). The backend reads capabilities
+// instead of branching on a provider's name.
+import type { ClientSpec, ProviderCapabilities } from '../model';
+
+/**
+ * How the backend manages one client later: for RFC 7592 the registration_client_uri and the
+ * registration access token. It is a credential: it lives only in the encrypted ledger.
+ */
+export type ManagementHandle = Readonly<Record<string, string>>;
+
+export interface CreatedClient {
+  readonly clientId: string;
+  /** Absent for public clients. */
+  readonly clientSecret?: string;
+  readonly handle: ManagementHandle;
+}
+
+/** Called with a rotated management handle; the adapter awaits it before anything else happens. */
+export type PersistHandle = (handle: ManagementHandle) => Promise<void>;
+
+export interface ProviderAdapter {
+  readonly capabilities: ProviderCapabilities;
+  /** Creates the client with the declared metadata. */
+  create(spec: ClientSpec): Promise<CreatedClient>;
+  /** 'present' with the client's id, or 'gone' when the provider no longer has it. */
+  read(spec: ClientSpec, clientId: string, handle: ManagementHandle): Promise<'present' | 'gone'>;
+  /** Replaces the client's metadata with the declared object; the secret is never sent nor changed. */
+  update(spec: ClientSpec, clientId: string, handle: ManagementHandle, persistHandle: PersistHandle): Promise<void>;
+  /** 'deleted', or 'gone' when there was nothing to delete (a delete is idempotent). */
+  delete(spec: ClientSpec, clientId: string, handle: ManagementHandle): Promise<'deleted' | 'gone'>;
+  /** The token endpoint, exported with the credentials so applications need nothing else. */
+  tokenEndpoint(): Promise<string>;
+}

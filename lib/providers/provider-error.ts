@@ -1,0 +1,17 @@
+// Errors from a provider API, in the OAuth wire vocabulary: the provider's error code, the HTTP
+// status, the client key and, where the provider names one, the field. Never a secret.
+export class ProviderError extends Error {
+  constructor(
+    readonly clientKey: string,
+    readonly operation: string,
+    readonly status: number | undefined,
+    readonly providerCode: string | undefined,
+    detail: string,
+    readonly field?: string,
+  ) {
+    const where = field ? ` (field ${field})` : '';
+    const code = providerCode ? `${providerCode}: ` : '';
+    super(`${clientKey}: ${operation} failed${status ? ` with HTTP ${status}` : ''}${where}: ${code}${detail}`);
+    this.name = 'ProviderError';
+  }
+}

@@ -1,0 +1,24 @@
+// Endpoints from the issuer's metadata (RFC 8414 §3; OpenID Connect Discovery §4), fetched once
+// per handler process.
+import type { HttpClient } from '../../http';
+import type { HostSpec } from '../../model';
+
+export interface Endpoints {
+  readonly registration: string;
+  readonly token: string;
+}
+
+export async function discoverEndpoints(http: HttpClient, host: HostSpec): Promise<Endpoints> {
+  const base = host.issuer.replace(/\/$/, '');
+  for (const path of ['/.well-known/openid-configuration', '/.well-known/oauth-authorization-server']) {
+    const response = await http.request({ method: 'GET', url: `${base}${path}` });
+    if (response.status !== 200) continue;
+    const metadata = (response.json ?? {}) as { registration_endpoint?: unknown; token_endpoint?: unknown };
+    const registration = host.registrationEndpoint ?? metadata.registration_endpoint;
+    if (typeof registration !== 'string' || typeof metadata.token_endpoint !== 'string') {
+      throw new Error(`host ${host.name}: ${base}${path} names no registration_endpoint or token_endpoint (is dynamic registration enabled?)`);
+    }
+    return { registration, token: metadata.token_endpoint };
+  }
+  throw new Error(`host ${host.name}: no authorization server metadata at ${base}/.well-known/ (is the issuer ${host.issuer} right and the server up?)`);
+}

@@ -1,0 +1,86 @@
+// RFC 7591 dynamic client registration and RFC 7592 management, as node-oidc-provider, Keycloak,
+// Hydra, Okta, Curity and others serve it. Facts: shared/provider-apis/rfc7591-oidc-provider.md.
+import { oauthErrorOf, type HttpClient, type HttpResponse } from '../../http';
+import { PROVIDER_CAPABILITIES, type ClientSpec, type HostSpec } from '../../model';
+import type { CreatedClient, ManagementHandle, PersistHandle, ProviderAdapter } from '../provider-adapter';
+import { ProviderError } from '../provider-error';
+import { fieldOfDescription, toClientMetadata } from './client-metadata';
+import { discoverEndpoints, type Endpoints } from './discovery';
+import { HANDLE, RegistrationResponseSchema } from './registration-response';
+
+export interface Rfc7591Options {
+  readonly http: HttpClient;
+  readonly host: HostSpec;
+  /** RFC 7591 §3: the initial access token that authorizes registration. */
+  readonly initialAccessToken: string;
+}
+
+export class Rfc7591Adapter implements ProviderAdapter {
+  readonly capabilities = PROVIDER_CAPABILITIES.rfc7591;
+  private endpoints?: Promise<Endpoints>;
+
+  constructor(private readonly options: Rfc7591Options) {}
+
+  async create(spec: ClientSpec): Promise<CreatedClient> {
+    const { registration } = await this.discover();
+    // Not idempotent: a blind retry after a lost response could register a second client.
+    const response = await this.options.http.request({ method: 'POST', url: registration, bearer: this.options.initialAccessToken, json: toClientMetadata(spec), idempotent: false });
+    if (response.status !== 201 && response.status !== 200) throw this.failure(spec, 'register', response);
+    const parsed = RegistrationResponseSchema.safeParse(response.json);
+    if (!parsed.success) throw new ProviderError(spec.key, 'register', response.status, undefined, 'the registration response lacks client_id, registration_client_uri or registration_access_token');
+    const { client_id, client_secret, registration_client_uri, registration_access_token } = parsed.data;
+    return {
+      clientId: client_id,
+      ...(client_secret === undefined ? {} : { clientSecret: client_secret }),
+      handle: { [HANDLE.uri]: registration_client_uri, [HANDLE.token]: registration_access_token },
+    };
+  }
+
+  async read(spec: ClientSpec, _clientId: string, handle: ManagementHandle): Promise<'present' | 'gone'> {
+    const response = await this.options.http.request({ method: 'GET', url: handle[HANDLE.uri], bearer: handle[HANDLE.token] });
+    if (response.status === 200) return 'present';
+    // RFC 7592 §2.1: for a client that no longer exists the server answers 401 (and revokes the token).
+    if (response.status === 401 || response.status === 404) return 'gone';
+    throw this.failure(spec, 'read', response);
+  }
+
+  async update(spec: ClientSpec, clientId: string, handle: ManagementHandle, persistHandle: PersistHandle): Promise<void> {
+    // Not retried blindly: with rotating registration access tokens, a PUT the server processed
+    // but whose answer was lost has already invalidated the token we hold.
+    const response = await this.options.http.request({
+      method: 'PUT',
+      url: handle[HANDLE.uri],
+      bearer: handle[HANDLE.token],
+      json: { ...toClientMetadata(spec), client_id: clientId },
+      idempotent: false,
+    });
+    if (response.status !== 200) throw this.failure(spec, 'update', response);
+    const body = (response.json ?? {}) as { registration_access_token?: unknown; registration_client_uri?: unknown };
+    const token = typeof body.registration_access_token === 'string' ? body.registration_access_token : handle[HANDLE.token];
+    const uri = typeof body.registration_client_uri === 'string' ? body.registration_client_uri : handle[HANDLE.uri];
+    // RFC 7592 §2.2: the server may rotate the token on update; the old one is dead already.
+    if (token !== handle[HANDLE.token] || uri !== handle[HANDLE.uri]) await persistHandle({ [HANDLE.uri]: uri, [HANDLE.token]: token });
+  }
+
+  async delete(spec: ClientSpec, _clientId: string, handle: ManagementHandle): Promise<'deleted' | 'gone'> {
+    const response = await this.options.http.request({ method: 'DELETE', url: handle[HANDLE.uri], bearer: handle[HANDLE.token] });
+    if (response.status === 204 || response.status === 200) return 'deleted';
+    if (response.status === 401 || response.status === 404) return 'gone';
+    throw this.failure(spec, 'delete', response);
+  }
+
+  async tokenEndpoint(): Promise<string> {
+    return (await this.discover()).token;
+  }
+
+  private discover(): Promise<Endpoints> {
+    this.endpoints ??= discoverEndpoints(this.options.http, this.options.host);
+    return this.endpoints;
+  }
+
+  private failure(spec: ClientSpec, operation: string, response: HttpResponse): ProviderError {
+    const oauth = oauthErrorOf(response);
+    const detail = oauth?.error_description ?? (response.status === 401 ? 'the provider refused the credentials' : `unexpected response`);
+    return new ProviderError(spec.key, operation, response.status, oauth?.error, detail, fieldOfDescription(oauth?.error, oauth?.error_description));
+  }
+}
