@@ -1,0 +1,7 @@
+// The public face of `lib/http`: the one HTTP client every provider adapter is given.
+export * from './defaults';
+export { HttpTransportError, InsecureUrlError, oauthErrorOf, type OAuthError } from './errors';
+export { HttpClient, type HttpClientOptions } from './http-client';
+export type { HttpMethod, HttpRequest, HttpResponse } from './http-request';
+export { describeError, redactError, Redactor, REDACTED, SENSITIVE_FIELDS } from './redactor';
+export type { RetryPolicy } from './retry-policy';
