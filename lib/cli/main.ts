@@ -4,6 +4,7 @@ import { runVerb, type Verbs } from './verbs';
 
 const verbs: Verbs = {
   handle: { summary: 'apply | destroy | prune one client (run by Terraform provisioners)', load: () => require('./handle') },
+  demo: { summary: 'deploy the example stack on the local development provider (up | down)', load: () => require('./demo') },
   audit: { summary: 'report client, scope and redirect changes between two revisions', load: () => require('./audit') },
 };
 
