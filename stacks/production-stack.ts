@@ -1,12 +1,14 @@
 // A production host with https redirects only. One Host can serve clients declared in several
 // stacks (one per team is common): the host emits nothing, its spec travels with each client.
-import { TerraformStack } from 'cdktf';
+import { LocalBackend, TerraformStack } from 'cdktf';
 import type { Construct } from 'constructs';
 import { Host, OAuthClient, RedirectUrl, RemovalPolicy } from '../lib';
 
 export class ProductionStack extends TerraformStack {
   constructor(scope: Construct, id: string, host: Host) {
     super(scope, id);
+    // Relative to cdktf.out/stacks/<id>, where Terraform runs: cdktf's default writes an absolute path.
+    new LocalBackend(this, { path: `../../../terraform.${id}.tfstate` });
     const [read, write] = ['tstapp_data.read', 'tstapp_data.write'].map((name) => {
       const scope = host.scopes.find((s) => s.name === name);
       if (!scope) throw new Error(`host ${host.name} does not offer ${name}`);
@@ -34,7 +36,6 @@ export class ProductionStack extends TerraformStack {
       clientName: 'TST App reporting job',
       flows: { clientCredentials: true },
       scopes: [read],
-      accessTokenLifetimeSeconds: 900,
     });
   }
 }

@@ -22,7 +22,7 @@ export async function applyClient(ctx: HandlerContext, spec: ClientSpec, instanc
     return { action: result.resumed ? 'resumed' : 'created', clientId: result.clientId, warnings: result.warnings };
   }
   if (ledger.stack !== spec.stack) {
-    throw new BackendError('OWNED_BY_OTHER_STACK', spec.key, `host ${ids.host} already has this key, managed by stack '${ledger.stack}'; declare another key or remove it there first`);
+    throw new BackendError('OWNED_BY_OTHER_STACK', spec.key, `host ${ids.host} already has this key, managed by stack '${ledger.stack}', not '${spec.stack}'; declare another key or remove it there first`);
   }
   const journal = await readAnyJournal(ctx.store, ctx.localJournal, ids);
   if (journal?.replacesClientId === ledger.clientId) {

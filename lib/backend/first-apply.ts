@@ -8,6 +8,7 @@ import { dropAttemptRecords, readAnyJournal, readIntent, writeLedger } from './l
 import { recordKeys, type JournalRecord, type LedgerRecord } from './records';
 import { specHash } from './spec-hash';
 import type { ClientSpec } from '../model';
+import { ProviderError } from '../providers';
 
 export interface FirstApplyResult {
   readonly clientId: string;
@@ -23,8 +24,8 @@ export async function firstApply(ctx: HandlerContext, spec: ClientSpec, instance
   const resumed = journal !== undefined;
   if (!journal) {
     // Refuse before creating anything: a value we do not know at the export path is someone else's.
-    const existingId = exportedClientId(await ctx.store.get(spec.secretExport.path));
-    if (existingId !== undefined && existingId !== replaces?.clientId) throw exportConflict(spec, existingId);
+    const existing = await ctx.store.get(spec.secretExport.path);
+    if (existing !== undefined && (replaces === undefined || exportedClientId(existing) !== replaces.clientId)) throw exportConflict(spec, exportedClientId(existing));
     const intent = await readIntent(ctx.store, ids);
     if (intent) {
       warnings.push(
@@ -63,7 +64,16 @@ async function createAndJournal(ctx: HandlerContext, spec: ClientSpec, replaces:
   const attemptId = ctx.newAttemptId();
   await ctx.store.put(recordKeys.intent(ids.host, ids.key), { attemptId, at: ctx.now().toISOString(), stack: spec.stack, clientName: spec.clientName });
   ctx.checkpoint('after-intent');
-  const created = await ctx.adapter.create(spec);
+  let created;
+  try {
+    created = await ctx.adapter.create(spec);
+  } catch (error) {
+    // A 4xx is a refusal: nothing was created, so there is no possible orphan to report later.
+    if (error instanceof ProviderError && error.status !== undefined && error.status >= 400 && error.status < 500) {
+      await ctx.store.delete(recordKeys.intent(ids.host, ids.key));
+    }
+    throw error;
+  }
   ctx.checkpoint('after-create');
   const journal: JournalRecord = {
     attemptId,

@@ -12,7 +12,8 @@ const USAGE = `usage: oauth-clients handle apply|destroy|prune
 
 Run by the provisioners the OAuthClient construct synthesizes; reads its input from
 ${PROTOCOL_ENV.spec}, ${PROTOCOL_ENV.instance} (apply, destroy) or ${PROTOCOL_ENV.prune} (prune),
-and ${PROTOCOL_ENV.projectRoot}. Set OAUTH_CLIENTS_DEBUG=1 for one redacted line per HTTP call.
+and ${PROTOCOL_ENV.projectRoot}. Set OAUTH_CLIENTS_DEBUG=1 for one redacted line per HTTP call,
+OAUTH_CLIENTS_CA_FILE to a PEM file to trust a private CA (TLS is always verified).
 `;
 
 export async function run(args: string[], env: NodeJS.ProcessEnv = process.env): Promise<number> {

@@ -1,9 +1,10 @@
 // The custom resource of one client (DESIGN §3): the spec as structured `triggers_replace`,
 // create_before_destroy, and create/destroy provisioners running `oauth-clients handle`.
-import { DataResource, Fn, TerraformSelf, TerraformStack, type TerraformResource } from 'cdktf';
+import { Fn, TerraformSelf, TerraformStack, type TerraformResource } from 'cdktf';
 import type { Construct } from 'constructs';
 import { encodeFlatSpec, PROTOCOL_ENV, type ClientSpec } from '../model';
 import { handlerInvocation } from './private/handler-command';
+import { TerraformData } from './private/terraform-data';
 
 /** `terraform_data` is built into Terraform >= 1.4; `null_resource` needs the hashicorp/null provider. */
 export type ResourceType = 'terraform_data' | 'null_resource';
@@ -24,7 +25,7 @@ export function emitClientResource(scope: Construct, spec: ClientSpec, type: Res
   ];
   const lifecycle = { createBeforeDestroy: true };
   if (type === 'terraform_data') {
-    return new DataResource(scope, 'Resource', { triggersReplace: spec, lifecycle, provisioners });
+    return new TerraformData(scope, 'Resource', { triggersReplace: spec, lifecycle, provisioners });
   }
   // null_resource `triggers` is a map of strings: each field is its own entry, so a plan still diffs field by field.
   const { Resource: NullResource } = require('@cdktf/provider-null/lib/resource') as typeof import('@cdktf/provider-null/lib/resource');

@@ -23,7 +23,8 @@ export interface OAuthFlows {
 /** A flows object names what it turns on; authorization code is only implied when nothing is named. */
 export function grantTypesOf(flows: OAuthFlows | undefined): GrantType[] {
   const declared = flows ?? {};
-  const nothingNamed = declared.authorizationCode === undefined && declared.clientCredentials === undefined;
+  // `{ clientCredentials: false }` names nothing turned on: the default flow stays.
+  const nothingNamed = declared.authorizationCode === undefined && declared.clientCredentials !== true;
   const authorizationCode = declared.authorizationCode ?? (nothingNamed ? CLIENT_DEFAULTS.flows.authorizationCode : false);
   const grants: GrantType[] = [];
   if (authorizationCode) grants.push('authorization_code');

@@ -1,5 +1,6 @@
 // One authorization server or tenant. Declared once, it can serve clients in several stacks:
 // it emits no Terraform of its own, its HostSpec travels inside each client's spec.
+import { TerraformStack } from 'cdktf';
 import { Construct } from 'constructs';
 import {
   HostSpecSchema,
@@ -10,6 +11,7 @@ import {
   type HostSpecInput,
   type ProviderFlavour,
   type StoreSpecInput,
+  type ValidationIssue,
 } from '../model';
 import type { OAuthClient, OAuthClientOptions } from './oauth-client';
 import { issueValidation } from './private/issue-validation';
@@ -87,6 +89,7 @@ export class Host extends Construct {
   readonly spec: HostSpec;
   private readonly declaredInput: HostSpecInput;
   private readonly clients: OAuthClient[] = [];
+  private readonly specIssues: ValidationIssue[];
 
   constructor(scope: Construct, id: string, props: HostProps) {
     super(scope, id);
@@ -102,7 +105,8 @@ export class Host extends Construct {
     const parsed = HostSpecSchema.safeParse(this.declaredInput);
     // An invalid host still yields a spec-shaped value so synth can go on and report every error.
     this.spec = parsed.success ? parsed.data : (this.declaredInput as HostSpec);
-    issueValidation(this, () => (parsed.success ? [] : issuesFromZod(parsed.error)));
+    this.specIssues = parsed.success ? [] : issuesFromZod(parsed.error);
+    issueValidation(this, () => this.specIssues);
     for (const [name, options] of Object.entries(props.scopes ?? {})) this.addScope(name, options);
   }
 
@@ -130,6 +134,18 @@ export class Host extends Construct {
   /** @internal Called by OAuthClient; used for the app-wide key uniqueness check. */
   _registerClient(client: OAuthClient): void {
     this.clients.push(client);
+  }
+
+  /**
+   * @internal cdktf validates only constructs inside a stack. A host declared at the app's root
+   * (to serve several stacks) has its issues, and its scopes', reported by its clients instead.
+   */
+  _issuesOutsideStacks(): ValidationIssue[] {
+    if (this.node.scopes.some((s) => TerraformStack.isStack(s))) return [];
+    return [
+      ...this.specIssues.map((i) => ({ ...i, field: `host ${this.node.path}: ${i.field}` })),
+      ...this.scopes.flatMap((scope) => scope._issues().map((i) => ({ ...i, field: `scope ${scope.node.path}: ${i.field}` }))),
+    ];
   }
 
   /** @internal The clients of this host, in every stack. */

@@ -1,11 +1,12 @@
 // One per stack (DESIGN §3): Terraform skips destroy provisioners of resources removed from the
 // configuration, so this resource, whose triggers are the stack's declared client keys, runs
 // `oauth-clients handle prune` after every client of the stack was applied.
-import { DataResource, Fn, Lazy, TerraformSelf, type TerraformResource, type TerraformStack } from 'cdktf';
+import { Fn, Lazy, TerraformSelf, type TerraformResource, type TerraformStack } from 'cdktf';
 import { Construct } from 'constructs';
 import { PROTOCOL_ENV, type PruneSpec, type StoreSpec } from '../model';
 import type { OAuthClient } from './oauth-client';
 import { handlerInvocation } from './private/handler-command';
+import { TerraformData } from './private/terraform-data';
 
 const ID = 'OAuthClientsReconciler';
 
@@ -16,13 +17,13 @@ export class Reconciler extends Construct {
   }
 
   private readonly clients: OAuthClient[] = [];
-  private readonly resource: DataResource;
+  private readonly resource: TerraformData;
 
   private constructor(stack: TerraformStack, id: string) {
     super(stack, id);
     const { command, projectRoot } = handlerInvocation(stack);
-    this.resource = new DataResource(this, 'Resource', {
-      triggersReplace: Lazy.anyValue({ produce: () => this.declaration(stack) }) as unknown as Record<string, unknown>,
+    this.resource = new TerraformData(this, 'Resource', {
+      triggersReplace: Lazy.anyValue({ produce: () => this.declaration(stack) }),
       provisioners: [
         {
           type: 'local-exec',

@@ -1,7 +1,7 @@
 // A scope a host offers. Clients reference Scope objects, so a misspelt scope does not compile,
 // and a scope of another host is a synth error.
 import { Construct } from 'constructs';
-import { ScopeNameSchema } from '../model';
+import { ScopeNameSchema, type ValidationIssue } from '../model';
 import type { Host } from './host';
 import { issueValidation } from './private/issue-validation';
 
@@ -31,15 +31,21 @@ export class Scope extends Construct {
     super(host, id);
     this.name = props.name;
     this.description = props.description;
-    issueValidation(this, () => {
-      const issues = [];
+    issueValidation(this, () => this._issues());
+  }
+
+  /** @internal Also reported by the host's clients when the host lives outside every stack. */
+  _issues(): ValidationIssue[] {
+    const props = { name: this.name, description: this.description };
+    {
+      const issues: ValidationIssue[] = [];
       const name = ScopeNameSchema.safeParse(props.name);
       if (!name.success) issues.push({ code: 'OAC_SCOPE_NAME', field: 'name', message: `${name.error.issues[0].message}, got '${props.name}'` });
       if (props.description.trim() === '' || props.description.length > 300) {
         issues.push({ code: 'OAC_SCOPE_DESCRIPTION', field: 'description', message: 'must be 1 to 300 characters' });
       }
       return issues;
-    });
+    }
   }
 
   toString(): string {

@@ -22,6 +22,8 @@ export interface RuleInput {
   readonly termsOfServiceUrl?: string;
   readonly logoUrl?: string;
   readonly customClaims: Readonly<Record<string, unknown>>;
+  readonly scopes: readonly string[];
+  readonly accessTokenLifetimeSeconds?: number;
   readonly secretExport: { readonly path: string };
 }
 
@@ -60,7 +62,7 @@ export function applyClientRules(spec: RuleInput, ctx: z.RefinementCtx): void {
     issue(['applicationType'], 'OAC_APPLICATION_TYPE', "private-use scheme redirect URLs need applicationType 'native'");
   }
   const maxRedirects = PROVIDER_CAPABILITIES[spec.host.flavour].maxRedirectUrls;
-  if (spec.redirectUrls.length > maxRedirects) {
+  if (spec.redirectUrls.length > maxRedirects && maxRedirects < LIMITS.redirectUrls) {
     issue(['redirectUrls'], 'OAC_REDIRECT_COUNT', `the ${spec.host.flavour} API takes at most ${maxRedirects} redirect URL(s), got ${spec.redirectUrls.length}`);
   }
 
@@ -68,6 +70,14 @@ export function applyClientRules(spec: RuleInput, ctx: z.RefinementCtx): void {
     const value = spec[field];
     const rule = value === undefined ? undefined : checkWebUrl(value);
     if (rule) issue([field], 'OAC_WEB_URL', `${rule}, got '${value}'`);
+  }
+
+  const capabilities = PROVIDER_CAPABILITIES[spec.host.flavour];
+  if (capabilities.scopesRequired && spec.scopes.length === 0) {
+    issue(['scopes'], 'OAC_SCOPES_REQUIRED', `the ${spec.host.flavour} API lets a client registered without scopes ask for every scope: declare at least one`);
+  }
+  if (spec.accessTokenLifetimeSeconds !== undefined && !capabilities.accessTokenLifetime) {
+    issue(['accessTokenLifetimeSeconds'], 'OAC_LIFETIME_UNSUPPORTED', `the ${spec.host.flavour} API cannot set a per-client token lifetime (the server's setting applies)`);
   }
 
   const claimNames = Object.keys(spec.customClaims);

@@ -13,17 +13,24 @@ export interface ProviderCapabilities {
   readonly maxRedirectUrls: number;
   /** Custom claims can be attached to the client's tokens. */
   readonly customClaims: boolean;
+  /** A per-client access-token lifetime can be set through the API. */
+  readonly accessTokenLifetime: boolean;
+  /**
+   * A client registered without scopes may ask for every scope (node-oidc-provider, provider-apis
+   * G4), so a client must declare at least one.
+   */
+  readonly scopesRequired: boolean;
   /** The credential names (keys of HostSpec.credentials) the adapter needs. */
   readonly credentials: readonly string[];
 }
 
 export const PROVIDER_CAPABILITIES: Readonly<Record<ProviderFlavour, ProviderCapabilities>> = {
   // RFC 7591 §3.2.1: the server issues client_id; no listing in RFC 7592.
-  rfc7591: { implemented: true, callerChosenClientId: false, canList: false, maxRedirectUrls: 50, customClaims: false, credentials: ['initialAccessToken'] },
+  rfc7591: { implemented: true, callerChosenClientId: false, canList: false, maxRedirectUrls: 50, customClaims: false, accessTokenLifetime: false, scopesRequired: true, credentials: ['initialAccessToken'] },
   // light-portal createClient: server UUID, one redirectUri, customClaim JSON string.
-  'light-portal': { implemented: false, callerChosenClientId: false, canList: true, maxRedirectUrls: 1, customClaims: true, credentials: ['bearerToken'] },
+  'light-portal': { implemented: false, callerChosenClientId: false, canList: true, maxRedirectUrls: 1, customClaims: true, accessTokenLifetime: true, scopesRequired: false, credentials: ['bearerToken'] },
   // Hydra v2 admin: caller may set client_id; list with filters; no auth on the admin API.
-  hydra: { implemented: false, callerChosenClientId: true, canList: true, maxRedirectUrls: 50, customClaims: false, credentials: [] },
+  hydra: { implemented: false, callerChosenClientId: true, canList: true, maxRedirectUrls: 50, customClaims: false, accessTokenLifetime: true, scopesRequired: false, credentials: [] },
   // Keycloak admin: caller picks clientId; ?clientId= lookup; hardcoded-claim mappers.
-  keycloak: { implemented: false, callerChosenClientId: true, canList: true, maxRedirectUrls: 50, customClaims: true, credentials: ['clientId', 'clientSecret'] },
+  keycloak: { implemented: false, callerChosenClientId: true, canList: true, maxRedirectUrls: 50, customClaims: true, accessTokenLifetime: true, scopesRequired: false, credentials: ['clientId', 'clientSecret'] },
 };

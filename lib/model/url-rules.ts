@@ -9,6 +9,9 @@ export type RedirectUrlKind = 'https' | 'loopback' | 'private-use';
 /** RFC 8252 §7.3 loopback hosts; `localhost` is allowed but discouraged there. */
 const LOOPBACK_HOSTS = new Set(['127.0.0.1', '[::1]', 'localhost']);
 
+/** `localhost.` is `localhost` to a resolver. */
+const isLoopback = (hostname: string) => LOOPBACK_HOSTS.has(hostname.replace(/\.$/, ''));
+
 /** Schemes a browser would execute or read locally instead of redirecting. */
 const FORBIDDEN_SCHEMES = new Set(['javascript:', 'data:', 'file:', 'vbscript:', 'blob:', 'about:']);
 
@@ -20,7 +23,10 @@ const fail = (rule: string): UrlCheck => ({ ok: false, rule });
 export function checkRedirectUrl(value: string, environment: HostEnvironment): UrlCheck {
   if (value.length > LIMITS.url) return fail(`must be at most ${LIMITS.url} characters`);
   if (value.includes('*')) return fail('wildcards are not allowed (redirect URLs are matched exactly, RFC 9700 §4.1.3)');
-  if (/\s/.test(value)) return fail('must not contain whitespace');
+  if (/[\s\u0000-\u001f\u007f]/.test(value)) return fail('must not contain whitespace or control characters');
+  if (value.includes('\\')) return fail('must not contain backslashes');
+  // The URL parser repairs `https:/host` and `https:host`; providers compare the registered string exactly.
+  if (/^https?:/i.test(value) && !/^https?:\/\/[^/]/i.test(value)) return fail("an http(s) URL starts with 'scheme://host'");
   let url: URL;
   try {
     url = new URL(value);
@@ -31,13 +37,13 @@ export function checkRedirectUrl(value: string, environment: HostEnvironment): U
   if (url.hash !== '' || value.includes('#')) return fail('fragments are not allowed (RFC 6749 §3.1.2)');
   if (url.username !== '' || url.password !== '') return fail('user-info is not allowed');
   if (url.protocol === 'https:') {
-    if (LOOPBACK_HOSTS.has(url.hostname)) {
+    if (isLoopback(url.hostname)) {
       return environment === 'development' ? { ok: true, kind: 'loopback' } : fail('loopback URLs are only accepted by development hosts');
     }
     return { ok: true, kind: 'https' };
   }
   if (url.protocol === 'http:') {
-    if (!LOOPBACK_HOSTS.has(url.hostname)) return fail('must use https (plain http is only for loopback URLs on development hosts)');
+    if (!isLoopback(url.hostname)) return fail('must use https (plain http is only for loopback URLs on development hosts)');
     if (environment !== 'development') return fail('loopback URLs are only accepted by development hosts');
     return { ok: true, kind: 'loopback' };
   }
@@ -66,6 +72,8 @@ export function checkWebUrl(value: string): string | undefined {
 
 /** The issuer: https, or plain http on loopback for a development host (the local provider). */
 export function checkIssuerUrl(value: string, environment: HostEnvironment): string | undefined {
+  if (value.length > LIMITS.url) return `must be at most ${LIMITS.url} characters`;
+  if (value.includes('?') || value.includes('#')) return 'must not have a query or fragment (RFC 8414 §2)';
   let url: URL;
   try {
     url = new URL(value);
@@ -75,7 +83,7 @@ export function checkIssuerUrl(value: string, environment: HostEnvironment): str
   if (url.search !== '' || url.hash !== '') return 'must not have a query or fragment (RFC 8414 §2)';
   if (url.username !== '' || url.password !== '') return 'user-info is not allowed';
   if (url.protocol === 'https:') return undefined;
-  if (url.protocol === 'http:' && LOOPBACK_HOSTS.has(url.hostname)) {
+  if (url.protocol === 'http:' && isLoopback(url.hostname)) {
     return environment === 'development' ? undefined : 'plain http is only for loopback issuers of development hosts';
   }
   return 'must use https (plain http only for a loopback issuer of a development host)';

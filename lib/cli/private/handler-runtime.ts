@@ -1,6 +1,7 @@
 // Builds the backend's HandlerContext for a host from the process environment: the host's store,
 // the local journal copy, the provider adapter over the one HTTP client.
 import { randomUUID } from 'node:crypto';
+import * as fs from 'node:fs';
 import type { ApplyStep, HandlerContext } from '../../backend';
 import { HttpClient, Redactor } from '../../http';
 import { STORE_DEFAULTS, type HostSpec, type StoreSpec } from '../../model';
@@ -9,6 +10,9 @@ import { openSecretStore, type SecretStore } from '../../secrets';
 
 /** Beside the store, never in it: the copy that survives a failing store (DESIGN §4). */
 const LOCAL_JOURNAL_DIRECTORY = '.oauth-clients/local-journal';
+
+/** PEM file of an extra CA to trust (a provider behind a private CA); verification stays on. */
+const CA_FILE_ENV = 'OAUTH_CLIENTS_CA_FILE';
 
 /** Test-only: the crash-safety tests stop the real process with SIGKILL at a named step. */
 const CRASH_AT_ENV = 'OAUTH_CLIENTS_TEST_CRASH_AT';
@@ -22,7 +26,8 @@ export interface HandlerRuntime {
 
 export function handlerRuntime(projectRoot: string, env: NodeJS.ProcessEnv, log: (line: string) => void): HandlerRuntime {
   const redactor = new Redactor();
-  const http = new HttpClient({ redactor, ...(env.OAUTH_CLIENTS_DEBUG ? { log } : {}) });
+  const caFile = env[CA_FILE_ENV];
+  const http = new HttpClient({ redactor, ...(caFile ? { ca: fs.readFileSync(caFile, 'utf8') } : {}), ...(env.OAUTH_CLIENTS_DEBUG ? { log } : {}) });
   const openStore = (spec: StoreSpec) => openSecretStore(spec, { projectRoot, env });
   const crashAt = env[CRASH_AT_ENV];
   return {

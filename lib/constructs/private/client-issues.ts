@@ -1,6 +1,7 @@
 // The checks of a client that need the construct tree (the spec schema checks everything else):
 // scopes from the client's own host, redirect URLs of the kind their factory promised, and one
 // key per host across the whole app.
+import { TerraformStack } from 'cdktf';
 import type { Construct } from 'constructs';
 import { checkRedirectUrl, type ValidationIssue } from '../../model';
 import { Host } from '../host';
@@ -23,24 +24,42 @@ export function clientIssues(client: OAuthClient, props: OAuthClientProps): Vali
       }
     });
   }
-  const twins = clientsByHostKey(client.node.root).get(hostKey(client))?.filter((other) => other !== client) ?? [];
+  const index = appIndex(client.node.root);
+  const twins = others(index.byHostKey.get(hostKey(client)), client);
   if (twins.length > 0) {
     issues.push({ code: 'OAC_KEY_DUPLICATE', field: 'key', message: `key '${client.key}' is also used on host '${client.host.name}' by ${twins.map((t) => t.node.path).join(', ')}` });
   }
+  const sharers = others(index.byExport.get(exportKey(client)), client);
+  if (sharers.length > 0) {
+    issues.push({ code: 'OAC_EXPORT_DUPLICATE', field: 'secretExport.path', message: `'${client.secret.path}' is also the export path of ${sharers.map((t) => t.node.path).join(', ')} in the same store` });
+  }
+  // A host outside every stack is validated through its first client in each stack.
+  const stack = TerraformStack.of(client);
+  if (client.host._clients.find((c) => TerraformStack.of(c) === stack) === client) issues.push(...client.host._issuesOutsideStacks());
   return issues;
 }
 
 const hostKey = (client: OAuthClient) => `${client.host.name}\u0000${client.key}`;
+const exportKey = (client: OAuthClient) => `${JSON.stringify(client.secret.store)}\u0000${client.secret.path}`;
+const others = (group: OAuthClient[] | undefined, client: OAuthClient) => group?.filter((other) => other !== client) ?? [];
 
-/** Computed once per app at validation time: clients grouped by host name and key. */
-const byRoot = new WeakMap<Construct, Map<string, OAuthClient[]>>();
+interface AppIndex {
+  readonly byHostKey: Map<string, OAuthClient[]>;
+  readonly byExport: Map<string, OAuthClient[]>;
+}
 
-function clientsByHostKey(root: Construct): Map<string, OAuthClient[]> {
+/** Computed once per app at validation time: clients grouped by host and key, and by export. */
+const byRoot = new WeakMap<Construct, AppIndex>();
+
+function appIndex(root: Construct): AppIndex {
   let index = byRoot.get(root);
   if (!index) {
-    index = new Map();
+    index = { byHostKey: new Map(), byExport: new Map() };
     for (const host of root.node.findAll().filter(Host.isHost)) {
-      for (const client of host._clients) index.set(hostKey(client), [...(index.get(hostKey(client)) ?? []), client]);
+      for (const client of host._clients) {
+        index.byHostKey.set(hostKey(client), [...(index.byHostKey.get(hostKey(client)) ?? []), client]);
+        index.byExport.set(exportKey(client), [...(index.byExport.get(exportKey(client)) ?? []), client]);
+      }
     }
     byRoot.set(root, index);
   }

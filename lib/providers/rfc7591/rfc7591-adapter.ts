@@ -11,8 +11,8 @@ import { HANDLE, RegistrationResponseSchema } from './registration-response';
 export interface Rfc7591Options {
   readonly http: HttpClient;
   readonly host: HostSpec;
-  /** RFC 7591 §3: the initial access token that authorizes registration. */
-  readonly initialAccessToken: string;
+  /** RFC 7591 §3: the initial access token that authorizes registration; read only when registering. */
+  readonly initialAccessToken: () => string;
 }
 
 export class Rfc7591Adapter implements ProviderAdapter {
@@ -24,7 +24,7 @@ export class Rfc7591Adapter implements ProviderAdapter {
   async create(spec: ClientSpec): Promise<CreatedClient> {
     const { registration } = await this.discover();
     // Not idempotent: a blind retry after a lost response could register a second client.
-    const response = await this.options.http.request({ method: 'POST', url: registration, bearer: this.options.initialAccessToken, json: toClientMetadata(spec), idempotent: false });
+    const response = await this.options.http.request({ method: 'POST', url: registration, bearer: this.options.initialAccessToken(), json: toClientMetadata(spec), idempotent: false });
     if (response.status !== 201 && response.status !== 200) throw this.failure(spec, 'register', response);
     const parsed = RegistrationResponseSchema.safeParse(response.json);
     if (!parsed.success) throw new ProviderError(spec.key, 'register', response.status, undefined, 'the registration response lacks client_id, registration_client_uri or registration_access_token');
