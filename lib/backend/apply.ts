@@ -2,6 +2,7 @@
 // updated in place (same client_id, secret untouched); an unknown or vanished one gets a first apply.
 import type { ClientSpec } from '../model';
 import { BackendError } from './backend-error';
+import { exportedClientId } from './export-value';
 import { firstApply } from './first-apply';
 import type { HandlerContext } from './handler-context';
 import { dropAttemptRecords, readAnyJournal, readLedger, writeLedger } from './ledger-io';
@@ -33,6 +34,7 @@ export async function applyClient(ctx: HandlerContext, spec: ClientSpec, instanc
   if (journal?.clientId === ledger.clientId) await dropAttemptRecords(ctx.store, ctx.localJournal, ids);
 
   if ((await ctx.adapter.read(spec, ledger.clientId, ledger.handle)) === 'gone') {
+    await confirmVanished(ctx, spec, ledger);
     const result = await firstApply(ctx, spec, instance, ledger);
     return { action: 'recreated', clientId: result.clientId, warnings: [`client ${ledger.clientId} had vanished at the provider; created ${result.clientId} and exported its credentials`, ...result.warnings] };
   }
@@ -50,6 +52,24 @@ export async function applyClient(ctx: HandlerContext, spec: ClientSpec, instanc
     await writeLedger(ctx.store, { ...current, spec, specHash: hash, ownerInstance: instance, exportPath: ledger.exportPath, updatedAt: ctx.now().toISOString() });
   }
   return { action: ledger.specHash === hash ? 'unchanged' : 'updated', clientId: ledger.clientId, warnings: exportPathWarning(ledger, spec) };
+}
+
+/**
+ * Recreating a client that still exists would leave a duplicate and replace the application's
+ * working secret, so "gone" from the management API is confirmed at the token endpoint first.
+ */
+async function confirmVanished(ctx: HandlerContext, spec: ClientSpec, ledger: LedgerRecord): Promise<void> {
+  const exported = await ctx.store.get(ledger.exportPath);
+  const secret = exportedClientId(exported) === ledger.clientId && typeof exported?.client_secret === 'string' ? exported.client_secret : undefined;
+  const state = await ctx.adapter.confirmGone(spec, ledger.clientId, secret);
+  if (state === 'gone') return;
+  throw new BackendError(
+    'MANAGEMENT_TOKEN_REJECTED',
+    spec.key,
+    `the provider rejects the management token of client ${ledger.clientId}, ` +
+      (state === 'present' ? 'which still exists (an earlier update was probably applied and its answer, with the rotated token, lost)' : 'and whether the client still exists cannot be confirmed') +
+      `: delete client ${ledger.clientId} at the provider, then apply again to create a new one whose credentials replace the export`,
+  );
 }
 
 /** The export is written on the first apply only; a later path change does not move it. */

@@ -8,6 +8,7 @@ import { dropAttemptRecords, readAnyJournal, readIntent, writeLedger } from './l
 import { recordKeys, type JournalRecord, type LedgerRecord } from './records';
 import { specHash } from './spec-hash';
 import type { ClientSpec } from '../model';
+import { neverReachedServer } from '../http';
 import { ProviderError } from '../providers';
 
 export interface FirstApplyResult {
@@ -61,6 +62,8 @@ export async function firstApply(ctx: HandlerContext, spec: ClientSpec, instance
 
 async function createAndJournal(ctx: HandlerContext, spec: ClientSpec, replaces: LedgerRecord | undefined): Promise<JournalRecord> {
   const ids = { host: spec.host.name, key: spec.key };
+  // Discovery first: an apply that cannot reach the provider leaves no intent to warn about.
+  await ctx.adapter.tokenEndpoint();
   const attemptId = ctx.newAttemptId();
   await ctx.store.put(recordKeys.intent(ids.host, ids.key), { attemptId, at: ctx.now().toISOString(), stack: spec.stack, clientName: spec.clientName });
   ctx.checkpoint('after-intent');
@@ -68,8 +71,10 @@ async function createAndJournal(ctx: HandlerContext, spec: ClientSpec, replaces:
   try {
     created = await ctx.adapter.create(spec);
   } catch (error) {
-    // A 4xx is a refusal: nothing was created, so there is no possible orphan to report later.
-    if (error instanceof ProviderError && error.status !== undefined && error.status >= 400 && error.status < 500) {
+    // A 4xx is a refusal and a request that never reached the server had no effect: nothing
+    // was created, so there is no possible orphan to report later.
+    const refused = error instanceof ProviderError && error.status !== undefined && error.status >= 400 && error.status < 500;
+    if (refused || neverReachedServer(error)) {
       await ctx.store.delete(recordKeys.intent(ids.host, ids.key));
     }
     throw error;

@@ -1,5 +1,6 @@
 // The errors the HTTP client throws, and a reader for the OAuth error body of a response.
 // HTTP error statuses are not thrown: the adapter that made the call knows what a 400 means.
+import { NOT_SENT_CODES } from './retry-policy';
 
 /** A request could not be completed at the transport level (connect, TLS, reset, timeout), after all retries. */
 export class HttpTransportError extends Error {
@@ -62,4 +63,12 @@ export function oauthErrorOf(response: { readonly json: unknown }): OAuthError |
     return undefined;
   }
   return typeof description === 'string' ? { error, error_description: description } : { error };
+}
+
+/**
+ * The request never reached the server (refused, unreachable, connect timeout): a non-idempotent
+ * request that failed this way certainly had no effect.
+ */
+export function neverReachedServer(error: unknown): boolean {
+  return error instanceof HttpTransportError && NOT_SENT_CODES.has(error.code);
 }

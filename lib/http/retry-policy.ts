@@ -33,7 +33,7 @@ export const RESPONSE_TIMEOUT_CODE = 'RESPONSE_TIMEOUT';
  * Failures that happen before a single byte of the request reached the server, so retrying them
  * is safe for any method, POST included: nothing can have been created twice.
  */
-const NOT_SENT_CODES: ReadonlySet<string> = new Set([
+export const NOT_SENT_CODES: ReadonlySet<string> = new Set([
   'ECONNREFUSED',
   'UND_ERR_CONNECT_TIMEOUT',
   'EAI_AGAIN', // temporary DNS failure

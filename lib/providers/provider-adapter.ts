@@ -28,6 +28,12 @@ export interface ProviderAdapter {
   update(spec: ClientSpec, clientId: string, handle: ManagementHandle, persistHandle: PersistHandle): Promise<void>;
   /** 'deleted', or 'gone' when there was nothing to delete (a delete is idempotent). */
   delete(spec: ClientSpec, clientId: string, handle: ManagementHandle): Promise<'deleted' | 'gone'>;
+  /**
+   * Whether the client still exists, asked where the management API cannot tell: RFC 7592 answers
+   * 401 both for a deleted client and for a token rotated by an update whose answer was lost.
+   * 'gone' only when the provider says so unambiguously.
+   */
+  confirmGone(spec: ClientSpec, clientId: string, clientSecret: string | undefined): Promise<'gone' | 'present' | 'unknown'>;
   /** The token endpoint, exported with the credentials so applications need nothing else. */
   tokenEndpoint(): Promise<string>;
 }

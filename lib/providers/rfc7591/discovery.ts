@@ -11,7 +11,12 @@ export interface Endpoints {
 export async function discoverEndpoints(http: HttpClient, host: HostSpec): Promise<Endpoints> {
   const base = host.issuer.replace(/\/$/, '');
   for (const path of ['/.well-known/openid-configuration', '/.well-known/oauth-authorization-server']) {
-    const response = await http.request({ method: 'GET', url: `${base}${path}` });
+    let response;
+    try {
+      response = await http.request({ method: 'GET', url: `${base}${path}` });
+    } catch (error) {
+      throw new Error(`host ${host.name}: cannot reach the issuer ${host.issuer} (is the server up?)`, { cause: error });
+    }
     if (response.status !== 200) continue;
     const metadata = (response.json ?? {}) as { registration_endpoint?: unknown; token_endpoint?: unknown };
     const registration = host.registrationEndpoint ?? metadata.registration_endpoint;

@@ -69,6 +69,21 @@ export class Rfc7591Adapter implements ProviderAdapter {
     throw this.failure(spec, 'delete', response);
   }
 
+  async confirmGone(spec: ClientSpec, clientId: string, clientSecret: string | undefined): Promise<'gone' | 'present' | 'unknown'> {
+    // A confidential client cannot be told from a stranger without its secret.
+    if (!spec.publicClient && clientSecret === undefined) return 'unknown';
+    // RFC 6749 §5.2: `invalid_client` is the token endpoint's answer for an unknown client;
+    // a known one fails later (unauthorized_client, invalid_scope) or gets a token.
+    const response = await this.options.http.request({
+      method: 'POST',
+      url: await this.tokenEndpoint(),
+      form: { grant_type: 'client_credentials', ...(clientSecret === undefined ? { client_id: clientId } : {}) },
+      ...(clientSecret === undefined ? {} : { basic: { username: encodeURIComponent(clientId), password: encodeURIComponent(clientSecret) } }),
+    });
+    if (response.status >= 500) return 'unknown';
+    return oauthErrorOf(response)?.error === 'invalid_client' ? 'gone' : 'present';
+  }
+
   async tokenEndpoint(): Promise<string> {
     return (await this.discover()).token;
   }
