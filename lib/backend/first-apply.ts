@@ -62,8 +62,8 @@ export async function firstApply(ctx: HandlerContext, spec: ClientSpec, instance
 
 async function createAndJournal(ctx: HandlerContext, spec: ClientSpec, replaces: LedgerRecord | undefined): Promise<JournalRecord> {
   const ids = { host: spec.host.name, key: spec.key };
-  // Discovery first: an apply that cannot reach the provider leaves no intent to warn about.
-  await ctx.adapter.tokenEndpoint();
+  // An apply that cannot reach the provider or lacks its credential leaves no intent to warn about.
+  await ctx.adapter.prepareCreate();
   const attemptId = ctx.newAttemptId();
   await ctx.store.put(recordKeys.intent(ids.host, ids.key), { attemptId, at: ctx.now().toISOString(), stack: spec.stack, clientName: spec.clientName });
   ctx.checkpoint('after-intent');

@@ -39,8 +39,7 @@ export async function run(args: string[], env: NodeJS.ProcessEnv = process.env):
       say(`${subject}: ${results.length} undeclared client(s) pruned (${Date.now() - started} ms)`);
       return EXIT.ok;
     }
-    const spec = decodeSpec(env);
-    subject = `${spec.host.name}/${spec.key}`;
+    const spec = decodeSpec(env, (named) => (subject = named));
     const instance = required(env, PROTOCOL_ENV.instance);
     const ctx = await runtime.contextFor(spec.host);
     if (action === 'apply') {
@@ -67,9 +66,12 @@ function required(env: NodeJS.ProcessEnv, name: string): string {
   return value;
 }
 
-function decodeSpec(env: NodeJS.ProcessEnv): ClientSpec {
+/** `name` receives `<host>/<key>` as soon as the raw spec has them, so even a refusal names the client. */
+function decodeSpec(env: NodeJS.ProcessEnv, name: (subject: string) => void): ClientSpec {
   const raw = JSON.parse(required(env, PROTOCOL_ENV.spec)) as Record<string, unknown>;
   const decoded = env[PROTOCOL_ENV.specEncoding] === 'flat' ? decodeFlatSpec(raw) : raw;
+  const host = (decoded.host ?? {}) as { name?: unknown };
+  if (typeof host.name === 'string' && typeof decoded.key === 'string') name(`${host.name}/${decoded.key}`);
   if (decoded.specVersion !== SPEC_VERSION) {
     throw new Error(`spec version ${String(decoded.specVersion)} is not understood by this handler (knows ${SPEC_VERSION}): synthesize and deploy with the same oauth-clients version`);
   }

@@ -20,6 +20,11 @@ export type PersistHandle = (handle: ManagementHandle) => Promise<void>;
 
 export interface ProviderAdapter {
   readonly capabilities: ProviderCapabilities;
+  /**
+   * Everything a create needs that can fail without effect (endpoints, credentials): called
+   * before the backend writes its intent, so a create that could not start leaves no trace.
+   */
+  prepareCreate(): Promise<void>;
   /** Creates the client with the declared metadata. */
   create(spec: ClientSpec): Promise<CreatedClient>;
   /** 'present' with the client's id, or 'gone' when the provider no longer has it. */

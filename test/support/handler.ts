@@ -61,21 +61,31 @@ export const tempProject = (prefix = 'oac-backend-'): string => fs.mkdtempSync(p
 
 /**
  * A ClientSpec made the way users make one: through the constructs (so it is canonical and
- * valid by the same rules as synth).
+ * valid by the same rules as synth). Throws with the construct's issues when synth would fail, so
+ * a test never hands the handler an invalid spec by accident; a test that means to, spreads a
+ * valid spec and changes a field. The app's outdir is removed before returning: nothing is synthesized.
  */
 export function clientSpec(issuer: string, options: OAuthClientOptions & { readonly id?: string; readonly stack?: string; readonly host?: Partial<HostProps> } = {}): ClientSpec {
-  const app = new App({ outdir: fs.mkdtempSync(path.join(os.tmpdir(), 'oac-spec-')) });
-  const stack = new TerraformStack(app, options.stack ?? 'test-stack');
-  const { id, host: hostProps, stack: _stack, ...clientOptions } = options;
-  const host = new Host(stack, 'dev', {
-    issuer,
-    environment: 'development',
-    credentials: { initialAccessToken: 'TEST_IAT' },
-    ...hostProps,
-  });
-  const scopes = ['tstapp_data.read', 'tstapp_data.write'].map((name) => host.addScope(name, { description: name }));
-  const client = new OAuthClient(stack, id ?? 'client', { host, flows: { clientCredentials: true }, scopes: [scopes[0]], ...clientOptions });
-  return client.spec;
+  const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'oac-spec-'));
+  try {
+    const app = new App({ outdir });
+    const stack = new TerraformStack(app, options.stack ?? 'test-stack');
+    const { id, host: hostProps, stack: _stack, ...clientOptions } = options;
+    const host = new Host(stack, 'dev', {
+      issuer,
+      environment: 'development',
+      credentials: { initialAccessToken: 'TEST_IAT' },
+      ...hostProps,
+    });
+    const scopes = ['tstapp_data.read', 'tstapp_data.write'].map((name) => host.addScope(name, { description: name }));
+    const client = new OAuthClient(stack, id ?? 'client', { host, flows: { clientCredentials: true }, scopes: [scopes[0]], ...clientOptions });
+    // The constructs' own checks, as synth runs them (the stack's, a Terraform version check, are left out).
+    const errors = [host, ...scopes, client].flatMap((construct) => construct.node.validate().map((error) => `${construct.node.path}: ${error}`));
+    if (errors.length > 0) throw new Error(`clientSpec: synth would refuse this client:\n  ${errors.join('\n  ')}`);
+    return client.spec;
+  } finally {
+    fs.rmSync(outdir, { recursive: true, force: true });
+  }
 }
 
 /** The Scope objects `clientSpec` declares are not reachable from outside; specs name scopes by string. */

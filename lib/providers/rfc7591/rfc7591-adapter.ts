@@ -21,6 +21,11 @@ export class Rfc7591Adapter implements ProviderAdapter {
 
   constructor(private readonly options: Rfc7591Options) {}
 
+  async prepareCreate(): Promise<void> {
+    await this.discover();
+    this.options.initialAccessToken();
+  }
+
   async create(spec: ClientSpec): Promise<CreatedClient> {
     const { registration } = await this.discover();
     // Not idempotent: a blind retry after a lost response could register a second client.
