@@ -1,0 +1,519 @@
+// Declarations synth must refuse, one rule per row: each names the construct path as cdktf prints
+// it (`[stack/web]`), the field as the author spelt it (`redirectUrls[1]:`) and the stable code.
+import { TerraformStack, type App } from 'cdktf';
+import { Construct } from 'constructs';
+import { Host, OAuthClient, RedirectUrl, type HostProps, type OAuthClientOptions } from '../../lib';
+import { issueLines, offlineTerraformEnv, scratchApp, synthError } from '../support/synth';
+
+let restoreEnv: () => void;
+const disposers: (() => void)[] = [];
+beforeAll(() => {
+  restoreEnv = offlineTerraformEnv();
+});
+afterAll(() => {
+  restoreEnv();
+  disposers.forEach((dispose) => dispose());
+});
+
+/** An app writing into a scratch directory: every stack here is meant to fail before it is written. */
+function givenApp(): App {
+  const { app, dispose } = scratchApp();
+  disposers.push(dispose);
+  return app;
+}
+
+const prod = (scope: Construct, props: Partial<HostProps> = {}) =>
+  new Host(scope, 'prod', {
+    issuer: 'https://auth.example.com',
+    credentials: { initialAccessToken: 'PROD_IAT' },
+    scopes: { 'orders.read': { description: 'Read orders' } },
+    ...props,
+  });
+
+const dev = (scope: Construct) => Host.localDevelopment(scope, 'dev', { scopes: { 'orders.read': { description: 'Read orders' } } });
+
+/**
+ * A client `id` of `host` with one valid https redirect URL and the host's first scope (an rfc7591
+ * client must ask for one) unless `options` say otherwise. A host without scopes gives a client without.
+ */
+const client = (scope: Construct, host: Host, options: OAuthClientOptions = {}, id = 'web') =>
+  new OAuthClient(scope, id, { host, redirectUrls: ['https://app.example.com/auth'], scopes: host.scopes.slice(0, 1), ...options });
+
+interface InvalidDeclaration {
+  /** The rule, as a reviewer would say it. */
+  readonly rule: string;
+  /** Declares the offending construct(s) in `stack` (or at the app root / in other stacks of `app`). */
+  readonly declare: (stack: TerraformStack, app: App) => void;
+  /** The construct path cdktf prints between brackets. */
+  readonly path: string;
+  /** The field as the author spelt it. */
+  readonly field: string;
+  /** The stable code; absent only for rules the library does not have yet. */
+  readonly code?: string;
+  /** A piece of the rule's wording or of the value received. */
+  readonly says?: string;
+  /**
+   * Other issues, as `[path] field [CODE]`, the same declaration rightly reports (a second one on the
+   * same field included); nothing else may be reported, and nothing twice.
+   */
+  readonly alsoReports?: readonly string[];
+}
+
+const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
+/** The line `[path] field: ... [CODE]`, exactly that path and field. */
+const issueLine = ({ path, field, code, says }: Pick<InvalidDeclaration, 'path' | 'field' | 'code' | 'says'>) =>
+  expect.stringMatching(new RegExp(`^\\[${escape(path)}\\] ${escape(field)}: .*${says ? `${escape(says)}.*` : ''}\\[${code ?? 'OAC_[A-Z_]+'}\\]$`));
+
+const manyUrls = (n: number) => Array.from({ length: n }, (_, i) => `https://app.example.com/cb/${i}`);
+
+const invalid: InvalidDeclaration[] = [
+  // Redirect URLs: https only, loopback only on development hosts (RFC 8252 §7.3, RFC 9700 §4.1).
+  { rule: 'plain http redirect on a production host', declare: (s) => client(s, prod(s), { redirectUrls: ['https://app.example.com/auth', 'http://app.example.com/auth'] }), path: 'stack/web', field: 'redirectUrls[1]', code: 'OAC_REDIRECT_URL', says: "must use https (plain http is only for loopback URLs on development hosts), got 'http://app.example.com/auth'" },
+  { rule: 'plain http non-loopback redirect even on a development host', declare: (s) => client(s, dev(s), { redirectUrls: ['http://app.example.com/auth'] }), path: 'stack/web', field: 'redirectUrls[0]', code: 'OAC_REDIRECT_URL', says: 'must use https' },
+  { rule: 'loopback redirect on a production host', declare: (s) => client(s, prod(s), { redirectUrls: ['http://127.0.0.1:3000/cb'] }), path: 'stack/web', field: 'redirectUrls[0]', code: 'OAC_REDIRECT_URL', says: 'only accepted by development hosts' },
+  { rule: 'RedirectUrl.loopback on a production host', declare: (s) => client(s, prod(s), { publicClient: true, redirectUrls: [RedirectUrl.loopback(3000)] }), path: 'stack/web', field: 'redirectUrls[0]', code: 'OAC_REDIRECT_URL', says: 'only accepted by development hosts' },
+  { rule: 'https loopback redirect on a production host', declare: (s) => client(s, prod(s), { redirectUrls: ['https://localhost:8443/cb'] }), path: 'stack/web', field: 'redirectUrls[0]', code: 'OAC_REDIRECT_URL', says: 'only accepted by development hosts' },
+  { rule: 'wildcard redirect', declare: (s) => client(s, prod(s), { redirectUrls: ['https://*.example.com/cb'] }), path: 'stack/web', field: 'redirectUrls[0]', code: 'OAC_REDIRECT_URL', says: 'wildcards are not allowed' },
+  { rule: 'redirect with a fragment', declare: (s) => client(s, prod(s), { redirectUrls: ['https://app.example.com/cb#top'] }), path: 'stack/web', field: 'redirectUrls[0]', code: 'OAC_REDIRECT_URL', says: "fragments are not allowed (RFC 6749 §3.1.2), got 'https://app.example.com/cb#top'" },
+  { rule: 'redirect with an empty fragment', declare: (s) => client(s, prod(s), { redirectUrls: ['https://app.example.com/cb#'] }), path: 'stack/web', field: 'redirectUrls[0]', code: 'OAC_REDIRECT_URL', says: 'fragments are not allowed' },
+  { rule: 'redirect with user-info', declare: (s) => client(s, prod(s), { redirectUrls: ['https://user:pw@app.example.com/cb'] }), path: 'stack/web', field: 'redirectUrls[0]', code: 'OAC_REDIRECT_URL', says: 'user-info is not allowed' },
+  { rule: 'javascript: redirect', declare: (s) => client(s, prod(s), { redirectUrls: ['javascript:alert(1)'] }), path: 'stack/web', field: 'redirectUrls[0]', code: 'OAC_REDIRECT_URL', says: 'the javascript: scheme is not allowed' },
+  { rule: 'data: redirect', declare: (s) => client(s, prod(s), { redirectUrls: ['data:text/html,hello'] }), path: 'stack/web', field: 'redirectUrls[0]', code: 'OAC_REDIRECT_URL', says: 'the data: scheme is not allowed' },
+  { rule: 'file: redirect', declare: (s) => client(s, prod(s), { redirectUrls: ['file:///etc/hosts'] }), path: 'stack/web', field: 'redirectUrls[0]', code: 'OAC_REDIRECT_URL', says: 'the file: scheme is not allowed' },
+  { rule: 'relative redirect', declare: (s) => client(s, prod(s), { redirectUrls: ['/auth/callback'] }), path: 'stack/web', field: 'redirectUrls[0]', code: 'OAC_REDIRECT_URL', says: 'is not an absolute URL' },
+  { rule: 'redirect longer than 2000 characters', declare: (s) => client(s, prod(s), { redirectUrls: [`https://app.example.com/${'a'.repeat(2000)}`] }), path: 'stack/web', field: 'redirectUrls[0]', code: 'OAC_REDIRECT_URL', says: 'must be at most 2000 characters' },
+  { rule: 'more than 50 redirect URLs (reported once)', declare: (s) => client(s, prod(s), { redirectUrls: manyUrls(51) }), path: 'stack/web', field: 'redirectUrls', code: 'OAC_REDIRECT_COUNT', says: 'at most 50 URLs, got 51' },
+  // Providers compare the registered string exactly: a spelling the URL parser would repair never matches.
+  { rule: 'https redirect with a single slash', declare: (s) => client(s, prod(s), { redirectUrls: ['https:/app.example.com/auth'] }), path: 'stack/web', field: 'redirectUrls[0]', code: 'OAC_REDIRECT_URL', says: "an http(s) URL starts with 'scheme://host', got 'https:/app.example.com/auth'" },
+  { rule: 'redirect with a backslash', declare: (s) => client(s, prod(s), { redirectUrls: ['https://app.example.com\\auth'] }), path: 'stack/web', field: 'redirectUrls[0]', code: 'OAC_REDIRECT_URL', says: 'must not contain backslashes' },
+  { rule: 'redirect with a control character', declare: (s) => client(s, prod(s), { redirectUrls: ['https://app.example.com/auth\u0007'] }), path: 'stack/web', field: 'redirectUrls[0]', code: 'OAC_REDIRECT_URL', says: 'must not contain whitespace or control characters' },
+  { rule: "fully-qualified 'localhost.' redirect on a production host", declare: (s) => client(s, prod(s), { redirectUrls: ['https://localhost./auth'] }), path: 'stack/web', field: 'redirectUrls[0]', code: 'OAC_REDIRECT_URL', says: 'only accepted by development hosts' },
+  { rule: 'post-logout redirect with a fragment', declare: (s) => client(s, prod(s), { postLogoutRedirectUrls: ['https://app.example.com/', 'https://app.example.com/bye#x'] }), path: 'stack/web', field: 'postLogoutRedirectUrls[1]', code: 'OAC_REDIRECT_URL', says: 'fragments are not allowed' },
+
+  // Native apps (RFC 8252 §7.1) and the intent a RedirectUrl factory states.
+  { rule: 'private-use scheme redirect with applicationType web', declare: (s) => client(s, prod(s), { publicClient: true, applicationType: 'web', redirectUrls: [RedirectUrl.privateUse('com.example.app:/cb')] }), path: 'stack/web', field: 'applicationType', code: 'OAC_APPLICATION_TYPE', says: "need applicationType 'native'" },
+  { rule: 'private-use scheme redirect with a double slash', declare: (s) => client(s, prod(s), { publicClient: true, redirectUrls: ['com.example.app://cb'] }), path: 'stack/web', field: 'redirectUrls[0]', code: 'OAC_REDIRECT_URL', says: 'single slash' },
+  { rule: 'private-use scheme that is not a reverse domain', declare: (s) => client(s, prod(s), { publicClient: true, redirectUrls: ['myapp:/cb'] }), path: 'stack/web', field: 'redirectUrls[0]', code: 'OAC_REDIRECT_URL', says: "the scheme 'myapp' is neither https nor a reverse-domain private-use scheme" },
+  { rule: 'RedirectUrl.https given a plain http URL', declare: (s) => client(s, prod(s), { redirectUrls: [RedirectUrl.https('http://app.example.com/auth')] }), path: 'stack/web', field: 'redirectUrls[0]', code: 'OAC_REDIRECT_URL', says: 'must use https' },
+  { rule: 'RedirectUrl.https given a loopback http URL', declare: (s) => client(s, dev(s), { redirectUrls: [RedirectUrl.https('http://127.0.0.1:3000/cb')] }), path: 'stack/web', field: 'redirectUrls[0]', code: 'OAC_REDIRECT_KIND', says: 'declared as a https URL but is a loopback URL' },
+  { rule: 'RedirectUrl.privateUse given an https URL', declare: (s) => client(s, prod(s), { redirectUrls: [RedirectUrl.privateUse('https://app.example.com/cb')] }), path: 'stack/web', field: 'redirectUrls[0]', code: 'OAC_REDIRECT_KIND', says: 'declared as a private-use URL but is a https URL' },
+
+  // Scopes come from the client's own host.
+  {
+    rule: "scope declared on another host than the client's",
+    declare: (s) => {
+      const other = prod(s, { scopes: {} });
+      const partner = new Host(s, 'partner', { issuer: 'https://partner.example.com', credentials: { initialAccessToken: 'PARTNER_IAT' } });
+      client(s, other, { scopes: [partner.addScope('orders.read', { description: 'Read orders' })] });
+    },
+    path: 'stack/web',
+    field: 'scopes[0]',
+    code: 'OAC_SCOPE_HOST',
+    says: "is declared on host 'partner'",
+  },
+  // node-oidc-provider lets a client registered without scopes ask for every scope (provider-apis G4).
+  { rule: 'rfc7591 client declaring no scope', declare: (s) => client(s, prod(s), { scopes: [] }), path: 'stack/web', field: 'scopes', code: 'OAC_SCOPES_REQUIRED', says: 'the rfc7591 API lets a client registered without scopes ask for every scope' },
+  { rule: 'rfc7591 client of a host that offers no scope', declare: (s) => client(s, prod(s, { scopes: {} })), path: 'stack/web', field: 'scopes', code: 'OAC_SCOPES_REQUIRED' },
+  { rule: 'client-credentials client without a scope on a development host', declare: (s) => client(s, dev(s), { flows: { clientCredentials: true }, redirectUrls: [], scopes: [] }), path: 'stack/web', field: 'scopes', code: 'OAC_SCOPES_REQUIRED' },
+
+  // Flows and client authentication (RFC 9700 §2.1.1, RFC 6749 §4.4).
+  { rule: 'public client without PKCE', declare: (s) => client(s, prod(s), { publicClient: true, requirePkce: false }), path: 'stack/web', field: 'requirePkce', code: 'OAC_PUBLIC_PKCE' },
+  { rule: 'public client with client credentials', declare: (s) => client(s, prod(s), { publicClient: true, flows: { authorizationCode: true, clientCredentials: true } }), path: 'stack/web', field: 'grantTypes', code: 'OAC_PUBLIC_CLIENT_CREDENTIALS' },
+  { rule: 'public client with client_secret_basic', declare: (s) => client(s, prod(s), { publicClient: true, tokenEndpointAuthMethod: 'client_secret_basic' }), path: 'stack/web', field: 'tokenEndpointAuthMethod', code: 'OAC_PUBLIC_AUTH_METHOD', says: "got 'client_secret_basic'" },
+  { rule: "confidential client with 'none'", declare: (s) => client(s, prod(s), { tokenEndpointAuthMethod: 'none' }), path: 'stack/web', field: 'tokenEndpointAuthMethod', code: 'OAC_CONFIDENTIAL_AUTH_METHOD' },
+  { rule: 'client-credentials-only client with redirect URLs', declare: (s) => client(s, prod(s), { flows: { clientCredentials: true } }), path: 'stack/web', field: 'redirectUrls', code: 'OAC_REDIRECT_UNUSED' },
+  { rule: 'client-credentials-only client with post-logout URLs', declare: (s) => client(s, prod(s), { flows: { clientCredentials: true }, redirectUrls: [], postLogoutRedirectUrls: ['https://app.example.com/'] }), path: 'stack/web', field: 'postLogoutRedirectUrls', code: 'OAC_REDIRECT_UNUSED' },
+  { rule: 'no flow at all', declare: (s) => client(s, prod(s), { flows: { authorizationCode: false }, redirectUrls: [] }), path: 'stack/web', field: 'grantTypes', code: 'OAC_FLOWS_EMPTY' },
+  { rule: 'authorization code without a redirect URL', declare: (s) => client(s, prod(s), { redirectUrls: [] }), path: 'stack/web', field: 'redirectUrls', code: 'OAC_REDIRECT_REQUIRED' },
+  { rule: 'refresh token without authorization code', declare: (s) => client(s, prod(s), { flows: { clientCredentials: true, refreshToken: true }, redirectUrls: [] }), path: 'stack/web', field: 'grantTypes', code: 'OAC_FLOWS_REFRESH' },
+
+  // One key per host across the whole app.
+  {
+    rule: 'the same explicit key twice on one host in one stack',
+    declare: (s) => {
+      const host = prod(s);
+      client(s, host, { key: 'orders/web' }, 'one');
+      client(s, host, { key: 'orders/web' }, 'two');
+    },
+    path: 'stack/one',
+    field: 'key',
+    code: 'OAC_KEY_DUPLICATE',
+    says: "key 'orders/web' is also used on host 'prod' by stack/two",
+    // The same key gives the same default export path (`prod/orders/web`).
+    alsoReports: ['[stack/two] key [OAC_KEY_DUPLICATE]', '[stack/one] secretExport.path [OAC_EXPORT_DUPLICATE]', '[stack/two] secretExport.path [OAC_EXPORT_DUPLICATE]'],
+  },
+  {
+    rule: "an explicit key equal to another client's construct path",
+    declare: (s) => {
+      const host = prod(s);
+      client(s, host, {}, 'web');
+      client(s, host, { key: 'stack/web' }, 'copy');
+    },
+    path: 'stack/web',
+    field: 'key',
+    code: 'OAC_KEY_DUPLICATE',
+    says: 'by stack/copy',
+    alsoReports: ['[stack/copy] key [OAC_KEY_DUPLICATE]', '[stack/web] secretExport.path [OAC_EXPORT_DUPLICATE]', '[stack/copy] secretExport.path [OAC_EXPORT_DUPLICATE]'],
+  },
+  {
+    rule: 'the same key in two stacks on one app-root host',
+    declare: (_s, app) => {
+      const host = prod(app);
+      client(new TerraformStack(app, 'team-a'), host, { key: 'orders/web' });
+      client(new TerraformStack(app, 'team-b'), host, { key: 'orders/web' });
+    },
+    path: 'team-a/web',
+    field: 'key',
+    code: 'OAC_KEY_DUPLICATE',
+    says: 'by team-b/web',
+    // The same key gives the same default export path. team-b is not validated by this synth:
+    // cdktf stops at the first failing stack (see 'several errors are reported together').
+    alsoReports: ['[team-a/web] secretExport.path [OAC_EXPORT_DUPLICATE]'],
+  },
+
+  // Consent-screen URLs are https.
+  { rule: 'policy URL over plain http', declare: (s) => client(s, prod(s), { policyUrl: 'http://app.example.com/privacy' }), path: 'stack/web', field: 'policyUrl', code: 'OAC_WEB_URL', says: "must use https, got 'http://app.example.com/privacy'" },
+  { rule: 'terms-of-service URL with a javascript: scheme', declare: (s) => client(s, prod(s), { termsOfServiceUrl: 'javascript:alert(1)' }), path: 'stack/web', field: 'termsOfServiceUrl', code: 'OAC_WEB_URL', says: 'must use https' },
+  { rule: 'logo URL as a data: URL', declare: (s) => client(s, prod(s), { logoUrl: 'data:image/png;base64,iVBORw0KGgo=' }), path: 'stack/web', field: 'logoUrl', code: 'OAC_WEB_URL', says: 'must use https' },
+
+  // Lengths and formats of the other fields.
+  { rule: 'client name over 100 characters', declare: (s) => client(s, prod(s), { clientName: 'n'.repeat(101) }), path: 'stack/web', field: 'clientName', code: 'OAC_SCHEMA_TOO_BIG', says: 'at most 100 characters' },
+  { rule: 'client name with a control character', declare: (s) => client(s, prod(s), { clientName: 'Orders\nAdmin' }), path: 'stack/web', field: 'clientName', says: 'control characters' },
+  { rule: 'description over 500 characters', declare: (s) => client(s, prod(s), { description: 'd'.repeat(501) }), path: 'stack/web', field: 'description', code: 'OAC_SCHEMA_TOO_BIG', says: 'at most 500 characters' },
+  { rule: 'contact that is not an e-mail address', declare: (s) => client(s, prod(s), { contacts: ['ops@example.com', 'the platform team'] }), path: 'stack/web', field: 'contacts[1]', code: 'OAC_SCHEMA_INVALID_FORMAT', says: 'must be an e-mail address' },
+  { rule: 'more than 20 contacts', declare: (s) => client(s, prod(s), { contacts: Array.from({ length: 21 }, (_, i) => `ops${i}@example.com`) }), path: 'stack/web', field: 'contacts', code: 'OAC_SCHEMA_TOO_BIG', says: 'at most 20 contacts' },
+
+  // Token lifetimes: 60..86400 whole seconds by the schema, and only where the host's API can set them.
+  { rule: 'access-token lifetime on an rfc7591 host', declare: (s) => client(s, prod(s), { accessTokenLifetimeSeconds: 900 }), path: 'stack/web', field: 'accessTokenLifetimeSeconds', code: 'OAC_LIFETIME_UNSUPPORTED', says: 'the rfc7591 API cannot set a per-client token lifetime' },
+  { rule: 'access-token lifetime under a minute', declare: (s) => client(s, prod(s), { accessTokenLifetimeSeconds: 59 }), path: 'stack/web', field: 'accessTokenLifetimeSeconds', code: 'OAC_SCHEMA_TOO_SMALL', says: 'at least 60 seconds', alsoReports: ['[stack/web] accessTokenLifetimeSeconds [OAC_LIFETIME_UNSUPPORTED]'] },
+  { rule: 'access-token lifetime over a day', declare: (s) => client(s, prod(s), { accessTokenLifetimeSeconds: 86_401 }), path: 'stack/web', field: 'accessTokenLifetimeSeconds', code: 'OAC_SCHEMA_TOO_BIG', says: 'at most 86400 seconds', alsoReports: ['[stack/web] accessTokenLifetimeSeconds [OAC_LIFETIME_UNSUPPORTED]'] },
+  // Not also OAC_LIFETIME_UNSUPPORTED: a failed .int() stops zod before the client rules (see the report).
+  { rule: 'access-token lifetime in fractional seconds', declare: (s) => client(s, prod(s), { accessTokenLifetimeSeconds: 90.5 }), path: 'stack/web', field: 'accessTokenLifetimeSeconds', says: 'must be whole seconds' },
+
+  // Custom claims (RFC 9068 §2.2): only where the API takes them, never a registered claim.
+  { rule: 'custom claims on an rfc7591 host', declare: (s) => client(s, prod(s), { customClaims: { tenant: 'eu' } }), path: 'stack/web', field: 'customClaims', code: 'OAC_CLAIMS_UNSUPPORTED', says: 'the rfc7591 API cannot add custom claims' },
+  { rule: 'more than 20 custom claims', declare: (s) => client(s, prod(s), { customClaims: Object.fromEntries(Array.from({ length: 21 }, (_, i) => [`claim${i}`, i])) }), path: 'stack/web', field: 'customClaims', code: 'OAC_CLAIMS_COUNT', says: 'at most 20 custom claims, got 21', alsoReports: ['[stack/web] customClaims [OAC_CLAIMS_UNSUPPORTED]'] },
+  { rule: 'custom claim shadowing a registered claim', declare: (s) => client(s, prod(s), { customClaims: { sub: 'admin' } }), path: 'stack/web', field: 'customClaims.sub', code: 'OAC_CLAIM_RESERVED', alsoReports: ['[stack/web] customClaims [OAC_CLAIMS_UNSUPPORTED]'] },
+
+  // Keys and export paths.
+  { rule: "export path under the backend's reserved prefix", declare: (s) => client(s, prod(s), { secretExport: { path: '_oauth-clients/ledger' } }), path: 'stack/web', field: 'secretExport.path', code: 'OAC_EXPORT_RESERVED', says: "got '_oauth-clients/ledger'" },
+  { rule: 'export path climbing out of the store', declare: (s) => client(s, prod(s), { secretExport: { path: '../outside' } }), path: 'stack/web', field: 'secretExport.path', code: 'OAC_SCHEMA_INVALID_FORMAT' },
+  { rule: 'explicit key with a space', declare: (s) => client(s, prod(s), { key: 'orders web' }), path: 'stack/web', field: 'key', code: 'OAC_SCHEMA_INVALID_FORMAT', says: 'set an explicit `key`', alsoReports: ['[stack/web] secretExport.path [OAC_SCHEMA_INVALID_FORMAT]'] },
+  { rule: 'construct path unusable as a key', declare: (s) => client(s, prod(s), {}, 'web app'), path: 'stack/web app', field: 'key', code: 'OAC_SCHEMA_INVALID_FORMAT', alsoReports: ['[stack/web app] secretExport.path [OAC_SCHEMA_INVALID_FORMAT]'] },
+  { rule: 'key over 200 characters', declare: (s) => client(s, prod(s), { key: `k${'/k'.repeat(100)}` }), path: 'stack/web', field: 'key', code: 'OAC_SCHEMA_TOO_BIG', says: 'at most 200 characters' },
+  {
+    rule: 'two clients exporting to the same path of one store',
+    declare: (s) => {
+      const host = prod(s);
+      client(s, host, { secretExport: { path: 'shared/orders' } }, 'one');
+      client(s, host, { secretExport: { path: 'shared/orders' } }, 'two');
+    },
+    path: 'stack/one',
+    field: 'secretExport.path',
+    code: 'OAC_EXPORT_DUPLICATE',
+    says: "'shared/orders' is also the export path of stack/two in the same store",
+    alsoReports: ['[stack/two] secretExport.path [OAC_EXPORT_DUPLICATE]'],
+  },
+  {
+    rule: "an export path equal to another client's default, on two hosts sharing the default store",
+    declare: (s) => {
+      client(s, prod(s), {}, 'one');
+      const partner = new Host(s, 'partner', { issuer: 'https://partner.example.com', credentials: { initialAccessToken: 'PARTNER_IAT' }, scopes: { 'orders.read': { description: 'Read orders' } } });
+      client(s, partner, { secretExport: { path: 'prod/stack/one' } }, 'two');
+    },
+    path: 'stack/two',
+    field: 'secretExport.path',
+    code: 'OAC_EXPORT_DUPLICATE',
+    says: 'stack/one',
+    alsoReports: ['[stack/one] secretExport.path [OAC_EXPORT_DUPLICATE]'],
+  },
+
+  // Hosts: issuer (RFC 8414 §2), flavour, credentials named by env var, name, store.
+  { rule: 'plain http issuer on a production host', declare: (s) => client(s, prod(s, { issuer: 'http://auth.example.com' })), path: 'stack/prod', field: 'issuer', code: 'OAC_HOST_ISSUER', says: "must use https (plain http only for a loopback issuer of a development host), got 'http://auth.example.com'" },
+  { rule: 'loopback issuer on a production host', declare: (s) => client(s, prod(s, { issuer: 'http://127.0.0.1:9400' })), path: 'stack/prod', field: 'issuer', code: 'OAC_HOST_ISSUER', says: 'only for loopback issuers of development hosts' },
+  { rule: 'issuer with a query', declare: (s) => client(s, prod(s, { issuer: 'https://auth.example.com/?tenant=eu' })), path: 'stack/prod', field: 'issuer', code: 'OAC_HOST_ISSUER', says: 'must not have a query or fragment' },
+  { rule: 'issuer with an empty query', declare: (s) => client(s, prod(s, { issuer: 'https://auth.example.com?' })), path: 'stack/prod', field: 'issuer', code: 'OAC_HOST_ISSUER', says: "must not have a query or fragment (RFC 8414 §2), got 'https://auth.example.com?'" },
+  { rule: 'issuer with an empty fragment', declare: (s) => client(s, prod(s, { issuer: 'https://auth.example.com#' })), path: 'stack/prod', field: 'issuer', code: 'OAC_HOST_ISSUER', says: 'must not have a query or fragment' },
+  { rule: 'issuer longer than 2000 characters', declare: (s) => client(s, prod(s, { issuer: `https://auth.example.com/${'a'.repeat(2000)}` })), path: 'stack/prod', field: 'issuer', code: 'OAC_HOST_ISSUER', says: 'must be at most 2000 characters' },
+  { rule: 'plain http registration endpoint on a production host', declare: (s) => client(s, prod(s, { registrationEndpoint: 'http://auth.example.com/register' })), path: 'stack/prod', field: 'registrationEndpoint', code: 'OAC_HOST_ENDPOINT' },
+  { rule: 'flavour without an adapter', declare: (s) => client(s, prod(s, { flavour: 'keycloak' })), path: 'stack/prod', field: 'flavour', code: 'OAC_HOST_FLAVOUR', says: "the 'keycloak' adapter is not available yet" },
+  { rule: 'rfc7591 host without the initial access token env var', declare: (s) => client(s, prod(s, { credentials: {} })), path: 'stack/prod', field: 'credentials.initialAccessToken', code: 'OAC_HOST_CREDENTIAL' },
+  { rule: 'credential env var name that is not an env var name', declare: (s) => client(s, prod(s, { credentials: { initialAccessToken: 'prod-iat' } })), path: 'stack/prod', field: 'credentials.initialAccessToken', code: 'OAC_SCHEMA_INVALID_FORMAT', says: 'must be an environment variable name' },
+  { rule: 'host name from a construct id with capitals', declare: (s) => client(s, new Host(s, 'Prod_EU', { issuer: 'https://auth.example.com', credentials: { initialAccessToken: 'PROD_IAT' }, scopes: { 'orders.read': { description: 'Read orders' } } })), path: 'stack/Prod_EU', field: 'name', code: 'OAC_SCHEMA_INVALID_FORMAT', says: 'lower-case letters, digits and dashes' },
+  { rule: 'store directory given as an absolute path', declare: (s) => client(s, prod(s, { store: { kind: 'file', directory: '/var/lib/oauth' } })), path: 'stack/prod', field: 'store.directory', says: 'must be relative to the project root' },
+  { rule: 'store key env var name that is not an env var name', declare: (s) => client(s, prod(s, { store: { kind: 'file', keyEnv: 'store key' } })), path: 'stack/prod', field: 'store.keyEnv', code: 'OAC_SCHEMA_INVALID_FORMAT' },
+
+  // Scopes (RFC 6749 §3.3 scope-token).
+  { rule: 'scope name with a space', declare: (s) => prod(s).addScope('orders write', { description: 'Change orders' }), path: 'stack/prod/orders write', field: 'name', code: 'OAC_SCOPE_NAME', says: "got 'orders write'" },
+  { rule: 'scope description over 300 characters', declare: (s) => prod(s).addScope('orders.write', { description: 'x'.repeat(301) }), path: 'stack/prod/orders.write', field: 'description', code: 'OAC_SCOPE_DESCRIPTION' },
+  { rule: 'blank scope description', declare: (s) => prod(s).addScope('orders.write', { description: '  ' }), path: 'stack/prod/orders.write', field: 'description', code: 'OAC_SCOPE_DESCRIPTION' },
+
+  // A host at the app's root (shared by several stacks) is outside every stack, where cdktf validates
+  // nothing: the first client of each stack reports its faults, naming the host or scope in the field.
+  { rule: 'invalid app-root host (issuer)', declare: (s, app) => client(s, prod(app, { issuer: 'http://auth.example.com' })), path: 'stack/web', field: 'host prod: issuer', code: 'OAC_HOST_ISSUER', says: "must use https (plain http only for a loopback issuer of a development host), got 'http://auth.example.com'" },
+  { rule: 'app-root host with an unavailable flavour', declare: (s, app) => client(s, prod(app, { flavour: 'hydra' })), path: 'stack/web', field: 'host prod: flavour', code: 'OAC_HOST_FLAVOUR', says: "the 'hydra' adapter is not available yet" },
+  {
+    rule: 'invalid scope of an app-root host',
+    declare: (s, app) => {
+      const host = prod(app);
+      host.addScope('orders.write', { description: 'x'.repeat(301) });
+      client(s, host);
+    },
+    path: 'stack/web',
+    field: 'scope prod/orders.write: description',
+    code: 'OAC_SCOPE_DESCRIPTION',
+  },
+  {
+    rule: 'scope name with a space on an app-root host in a construct of its own',
+    declare: (s, app) => {
+      const host = prod(new Construct(app, 'shared'));
+      host.addScope('orders write', { description: 'Change orders' });
+      client(s, host);
+    },
+    path: 'stack/web',
+    field: 'scope shared/prod/orders write: name',
+    code: 'OAC_SCOPE_NAME',
+    says: "got 'orders write'",
+  },
+];
+
+/** Rules the library does not enforce yet (see the report): they pass once it does. */
+const missing: InvalidDeclaration[] = [
+  // The duplicate check compares store specs as written: './.oauth-clients/store' is the default store spelt differently.
+  {
+    rule: 'two clients exporting to the same path of one store directory, spelt two ways',
+    declare: (s) => {
+      client(s, prod(s), { secretExport: { path: 'shared/orders' } }, 'one');
+      const partner = new Host(s, 'partner', {
+        issuer: 'https://partner.example.com',
+        credentials: { initialAccessToken: 'PARTNER_IAT' },
+        scopes: { 'orders.read': { description: 'Read orders' } },
+        store: { kind: 'file', directory: './.oauth-clients/store' },
+      });
+      client(s, partner, { secretExport: { path: 'shared/orders' } }, 'two');
+    },
+    path: 'stack/one',
+    field: 'secretExport.path',
+    code: 'OAC_EXPORT_DUPLICATE',
+    says: 'stack/two',
+  },
+];
+
+/** Builds the case in a fresh app with a stack `stack`, and returns what synth threw. */
+function synthFailure(declare: InvalidDeclaration['declare']): string {
+  const app = givenApp();
+  declare(new TerraformStack(app, 'stack'), app);
+  return synthError(app);
+}
+
+/**
+ * `[stack/web] redirectUrls[0] [OAC_REDIRECT_URL]` of every reported issue, as often as it is reported.
+ * A field may be prefixed by the app-root host or scope it belongs to: `host prod: issuer`.
+ */
+const reportedOf = (message: string) =>
+  issueLines(message)
+    .map((line) => {
+      const parts = /^(\[[^\]]+\] (?:(?:host|scope) [^:]+: )?[^:\s]+): .* \[([A-Z_]+)\]$/.exec(line);
+      return parts ? `${parts[1]} [${parts[2]}]` : `unparsed: ${line}`;
+    })
+    .sort();
+
+/** The code of the one line `expected` names (for rows whose rule has no code of its own). */
+const codeOf = (message: string, expected: Parameters<typeof issueLine>[0]) => {
+  const lines = issueLines(message).filter((line) => issueLine(expected).asymmetricMatch(line));
+  expect(lines).toHaveLength(1);
+  return /\[([A-Z_]+)\]$/.exec(lines[0])?.[1];
+};
+
+describe('the fixtures the table starts from are valid', () => {
+  test('given each host and client fixture without a fault, when synthesized, then nothing is reported', () => {
+    const app = givenApp();
+    const stack = new TerraformStack(app, 'stack');
+    const host = prod(stack);
+    client(stack, host);
+    client(stack, dev(stack), { publicClient: true, redirectUrls: [RedirectUrl.loopback(3000)] }, 'spa');
+    client(stack, host, { flows: { clientCredentials: true }, redirectUrls: [], scopes: host.scopes }, 'job');
+
+    expect(() => app.synth()).not.toThrow();
+  });
+});
+
+describe('synth refuses an invalid declaration, naming the construct path, the field and the code', () => {
+  test('the table covers at least 30 declarations', () => {
+    expect(invalid.length).toBeGreaterThanOrEqual(30);
+  });
+
+  test('the issue matcher refuses a neighbouring path, field or code (so the table can fail)', () => {
+    const lines = ["[stack/web] redirectUrls[1]: fragments are not allowed (RFC 6749 §3.1.2), got 'https://app/cb#x' [OAC_REDIRECT_URL]"];
+
+    expect(lines).toContainEqual(issueLine({ path: 'stack/web', field: 'redirectUrls[1]', code: 'OAC_REDIRECT_URL', says: 'fragments' }));
+    expect(lines).not.toContainEqual(issueLine({ path: 'stack/we', field: 'redirectUrls[1]', code: 'OAC_REDIRECT_URL' }));
+    expect(lines).not.toContainEqual(issueLine({ path: 'web', field: 'redirectUrls[1]', code: 'OAC_REDIRECT_URL' }));
+    expect(lines).not.toContainEqual(issueLine({ path: 'stack/web', field: 'redirectUrls[0]', code: 'OAC_REDIRECT_URL' }));
+    expect(lines).not.toContainEqual(issueLine({ path: 'stack/web', field: 'redirectUrls', code: 'OAC_REDIRECT_URL' }));
+    expect(lines).not.toContainEqual(issueLine({ path: 'stack/web', field: 'redirectUrls[1]', code: 'OAC_REDIRECT' }));
+    expect(lines).not.toContainEqual(issueLine({ path: 'stack/web', field: 'redirectUrls[1]', code: 'OAC_REDIRECT_URL', says: 'wildcards' }));
+  });
+
+  test('the issue matcher and the report reader tell an app-root host\'s field from the client\'s own', () => {
+    const lines = [
+      "[stack/web] host prod: issuer: must use https (plain http only for a loopback issuer of a development host), got 'http://auth.example.com' [OAC_HOST_ISSUER]",
+      "[stack/web] redirectUrls[0]: the javascript: scheme is not allowed, got 'javascript:alert(1)' [OAC_REDIRECT_URL]",
+    ];
+    const message = ['Validation failed with the following errors:', ...lines.map((line) => `  ${line}`)].join('\n');
+
+    expect(lines).toContainEqual(issueLine({ path: 'stack/web', field: 'host prod: issuer', code: 'OAC_HOST_ISSUER' }));
+    expect(lines).not.toContainEqual(issueLine({ path: 'stack/web', field: 'issuer', code: 'OAC_HOST_ISSUER' }));
+    expect(reportedOf(message)).toEqual(['[stack/web] host prod: issuer [OAC_HOST_ISSUER]', '[stack/web] redirectUrls[0] [OAC_REDIRECT_URL]']);
+    expect(reportedOf(`${message}\n  ${lines[1]}`)).toHaveLength(3);
+  });
+
+  test.each(invalid)('$rule → [$path] $field', ({ declare, alsoReports = [], ...expected }) => {
+    const message = synthFailure(declare);
+
+    expect(message).toContain('Validation failed with the following errors:');
+    expect(issueLines(message)).toContainEqual(issueLine(expected));
+    const code = expected.code ?? codeOf(message, expected);
+    expect(reportedOf(message)).toEqual([`[${expected.path}] ${expected.field} [${code}]`, ...alsoReports].sort());
+  });
+
+  test('given a faulty client beside valid ones on the same host, then only the faulty one is named', () => {
+    const message = synthFailure((stack) => {
+      const host = prod(stack);
+      client(stack, host, {}, 'before');
+      client(stack, host, { redirectUrls: ['https://app.example.com/cb#x'] });
+      client(stack, host, { flows: { clientCredentials: true }, redirectUrls: [] }, 'after');
+    });
+
+    expect(reportedOf(message)).toEqual(['[stack/web] redirectUrls[0] [OAC_REDIRECT_URL]']);
+  });
+
+  // Temporarily failing: each is a missing rule listed in the report; move it to `invalid` once the library enforces it.
+  test.failing.each(missing)('$rule → [$path] $field', ({ declare, ...expected }) => {
+    const message = synthFailure(declare);
+
+    expect(issueLines(message)).toContainEqual(issueLine(expected));
+  });
+});
+
+describe('several errors are reported together', () => {
+  test('given five faults in one stack, when synthesized once, then all five are listed, each with its path and field', () => {
+    const message = synthFailure((stack) => {
+      const host = prod(stack, { issuer: 'http://auth.example.com' });
+      host.addScope('orders write', { description: 'Change orders' });
+      client(stack, host, { redirectUrls: ['https://app.example.com/cb#x'], policyUrl: 'http://app.example.com/privacy' });
+      client(stack, host, { publicClient: true, requirePkce: false }, 'spa');
+    });
+
+    expect(issueLines(message)).toEqual(
+      expect.arrayContaining([
+        issueLine({ path: 'stack/prod', field: 'issuer', code: 'OAC_HOST_ISSUER' }),
+        issueLine({ path: 'stack/prod/orders write', field: 'name', code: 'OAC_SCOPE_NAME' }),
+        issueLine({ path: 'stack/web', field: 'redirectUrls[0]', code: 'OAC_REDIRECT_URL' }),
+        issueLine({ path: 'stack/web', field: 'policyUrl', code: 'OAC_WEB_URL' }),
+        issueLine({ path: 'stack/spa', field: 'requirePkce', code: 'OAC_PUBLIC_PKCE' }),
+      ]),
+    );
+    expect(issueLines(message)).toHaveLength(5);
+  });
+
+  test("given an invalid host, then its clients' own faults are still reported, and the host's only once", () => {
+    const message = synthFailure((stack) => {
+      const host = prod(stack, { flavour: 'keycloak' });
+      client(stack, host, { redirectUrls: ['https://app.example.com/cb#x'] }, 'one');
+      client(stack, host, { customClaims: { sub: 'admin' } }, 'two');
+    });
+
+    expect(issueLines(message).sort()).toEqual([
+      issueLine({ path: 'stack/one', field: 'redirectUrls[0]', code: 'OAC_REDIRECT_URL' }),
+      issueLine({ path: 'stack/prod', field: 'flavour', code: 'OAC_HOST_FLAVOUR' }),
+      issueLine({ path: 'stack/two', field: 'customClaims.sub', code: 'OAC_CLAIM_RESERVED' }),
+    ]);
+  });
+
+  // Temporarily failing (see the report): a cross-field rule is skipped when a field fails a type
+  // check such as `.int()`, so a second run shows the fragment. Habit 5: collect all errors of a synth.
+  test.failing('given a fractional token lifetime and a redirect URL with a fragment, when synthesized once, then both are reported', () => {
+    const message = synthFailure((stack) => client(stack, prod(stack), { accessTokenLifetimeSeconds: 90.5, redirectUrls: ['https://app.example.com/cb#x'] }));
+
+    expect(issueLines(message)).toEqual(
+      expect.arrayContaining([
+        issueLine({ path: 'stack/web', field: 'accessTokenLifetimeSeconds', says: 'must be whole seconds' }),
+        issueLine({ path: 'stack/web', field: 'redirectUrls[0]', code: 'OAC_REDIRECT_URL' }),
+      ]),
+    );
+  });
+
+  // Known limitation, not fixed in lib/: cdktf's App.synth stops at the first stack that fails
+  // validation, so faults in two stacks take two runs (the test below shows none is lost).
+  test.failing('given faults in two stacks of one app, when synthesized once, then both stacks are reported', () => {
+    const message = synthFailure((_stack, app) => {
+      const host = prod(app);
+      client(new TerraformStack(app, 'team-a'), host, { redirectUrls: ['https://a.example.com/cb#x'] });
+      client(new TerraformStack(app, 'team-b'), host, { redirectUrls: ['https://b.example.com/cb#x'] });
+    });
+
+    expect(issueLines(message)).toEqual(
+      expect.arrayContaining([
+        issueLine({ path: 'team-a/web', field: 'redirectUrls[0]', code: 'OAC_REDIRECT_URL' }),
+        issueLine({ path: 'team-b/web', field: 'redirectUrls[0]', code: 'OAC_REDIRECT_URL' }),
+      ]),
+    );
+  });
+
+  test("given faults in two stacks, when the first stack's fault is fixed and synth runs again, then the second stack's fault is reported", () => {
+    const declare = (teamARedirect: string) => (_stack: TerraformStack, app: App) => {
+      const host = prod(app);
+      client(new TerraformStack(app, 'team-a'), host, { redirectUrls: [teamARedirect] });
+      client(new TerraformStack(app, 'team-b'), host, { redirectUrls: ['https://b.example.com/cb#x'] });
+    };
+
+    const first = synthFailure(declare('https://a.example.com/cb#x'));
+    const second = synthFailure(declare('https://a.example.com/cb'));
+
+    expect(reportedOf(first)).toContain('[team-a/web] redirectUrls[0] [OAC_REDIRECT_URL]');
+    expect(reportedOf(second)).toEqual(['[team-b/web] redirectUrls[0] [OAC_REDIRECT_URL]']);
+  });
+});
+
+describe('a host at the app root is checked through its clients', () => {
+  test('given an invalid app-root host serving two clients of one stack, then the first client reports it, once', () => {
+    const message = synthFailure((stack, app) => {
+      const host = prod(app, { issuer: 'http://auth.example.com' });
+      client(stack, host, {}, 'one');
+      client(stack, host, {}, 'two');
+    });
+
+    expect(reportedOf(message)).toEqual(['[stack/one] host prod: issuer [OAC_HOST_ISSUER]']);
+  });
+
+  test("given an invalid app-root host and a client with a fault of its own, then both are reported, each under the client's path", () => {
+    const message = synthFailure((stack, app) => client(stack, prod(app, { issuer: 'http://auth.example.com' }), { scopes: [] }));
+
+    expect(reportedOf(message)).toEqual(['[stack/web] host prod: issuer [OAC_HOST_ISSUER]', '[stack/web] scopes [OAC_SCOPES_REQUIRED]']);
+  });
+
+  test('given an invalid app-root host serving two stacks, when each stack is synthesized, then each reports it through its own client', () => {
+    const app = givenApp();
+    const host = prod(app, { issuer: 'http://auth.example.com' });
+    const [teamA, teamB] = [new TerraformStack(app, 'team-a'), new TerraformStack(app, 'team-b')];
+    client(teamA, host);
+    client(teamB, host, {}, 'job');
+    client(teamB, host);
+
+    expect(reportedOf(synthError(teamA))).toEqual(['[team-a/web] host prod: issuer [OAC_HOST_ISSUER]']);
+    expect(reportedOf(synthError(teamB))).toEqual(['[team-b/job] host prod: issuer [OAC_HOST_ISSUER]']);
+  });
+
+  test('given an invalid host inside the stack, then it is reported at its own path and not again by its clients', () => {
+    const message = synthFailure((stack) => {
+      const host = prod(stack, { issuer: 'http://auth.example.com' });
+      host.addScope('orders write', { description: 'Change orders' });
+      client(stack, host, {}, 'one');
+      client(stack, host, {}, 'two');
+    });
+
+    expect(reportedOf(message)).toEqual(['[stack/prod/orders write] name [OAC_SCOPE_NAME]', '[stack/prod] issuer [OAC_HOST_ISSUER]']);
+  });
+});

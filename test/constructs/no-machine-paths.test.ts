@@ -1,0 +1,91 @@
+// The example app, synthesized the way `cdktf synth` runs it (the `app` command of cdktf.json),
+// must give the same JSON on every machine (DESIGN §3): no absolute path of this one in it.
+import { execSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { PROJECT_ROOT, allResources, type TerraformJson } from '../support/synth';
+
+const STACKS = ['tstapp-dev', 'tstapp-prod'];
+const BUNDLE = path.join(PROJECT_ROOT, 'dist', 'oauth-clients.cjs');
+
+/** Markers of this machine: the project, the home and temp directories, and the usual roots. */
+const MACHINE_MARKERS = [PROJECT_ROOT, os.homedir(), os.tmpdir(), '/work/', '/root/', '/tmp/'];
+
+let outdir: string;
+const stackText = new Map<string, string>();
+
+beforeAll(() => {
+  // Given the example app, when it is run as cdktf runs it, with the output in a scratch directory of this folder...
+  outdir = fs.mkdtempSync(path.join(__dirname, '.synth-out-'));
+  const { app } = JSON.parse(fs.readFileSync(path.join(PROJECT_ROOT, 'cdktf.json'), 'utf8')) as { app: string };
+  execSync(app, { cwd: PROJECT_ROOT, env: { ...process.env, CDKTF_OUTDIR: outdir, CHECKPOINT_DISABLE: '1', TF_CLI_CONFIG_FILE: '/dev/null' }, stdio: 'pipe' });
+  for (const stack of STACKS) stackText.set(stack, fs.readFileSync(path.join(outdir, 'stacks', stack, 'cdk.tf.json'), 'utf8'));
+}, 120_000);
+
+afterAll(() => {
+  if (outdir) fs.rmSync(outdir, { recursive: true, force: true });
+});
+
+const jsonOf = (stack: string) => JSON.parse(stackText.get(stack) ?? 'null') as TerraformJson;
+
+/** Every string in a JSON value, with where it is. */
+function strings(value: unknown, at = ''): { at: string; value: string }[] {
+  if (typeof value === 'string') return [{ at, value }];
+  if (Array.isArray(value)) return value.flatMap((v, i) => strings(v, `${at}[${i}]`));
+  if (value !== null && typeof value === 'object') return Object.entries(value).flatMap(([k, v]) => strings(v, at ? `${at}.${k}` : k));
+  return [];
+}
+
+/** Strings that hold an absolute path: leading `/` or a drive letter, or one as a command argument. */
+const absolutePaths = (value: unknown) => strings(value).filter(({ value: s }) => /^\/|^[A-Za-z]:[\\/]|\s\/[^/]/.test(s));
+
+const machineMarkersIn = (text: string) => MACHINE_MARKERS.filter((marker) => text.includes(marker));
+
+describe.each(STACKS)('the synthesized %s stack', (stack) => {
+  test('then its resources hold no path of this machine', () => {
+    const resources = jsonOf(stack).resource;
+
+    expect(allResources(jsonOf(stack)).length).toBeGreaterThan(0);
+    expect(machineMarkersIn(JSON.stringify(resources))).toEqual([]);
+    expect(absolutePaths(resources)).toEqual([]);
+  });
+
+  test('then the whole JSON holds no path of this machine', () => {
+    expect(machineMarkersIn(stackText.get(stack) ?? '')).toEqual([]);
+    expect(absolutePaths(jsonOf(stack))).toEqual([]);
+  });
+
+  test('then its state is kept by a local backend at a relative path named after the stack', () => {
+    // cdktf's default local backend would write `<cwd>/terraform.<stack>.tfstate`: an absolute path.
+    expect(jsonOf(stack).terraform?.backend).toEqual({ local: { path: expect.stringMatching(new RegExp(`^(\\.\\./)+terraform\\.${stack}\\.tfstate$`)) } });
+  });
+
+  // Temporarily failing (see the report): stacks/*.ts hard-code `../../../`, right only when the
+  // output directory is `<project>/cdktf.out`; the handler's project root follows the real outdir.
+  test.failing('then the state file is in the project root, where OAUTH_CLIENTS_PROJECT_ROOT points, whatever the output directory', () => {
+    const stackDir = path.join(outdir, 'stacks', stack);
+    const backend = jsonOf(stack).terraform?.backend as { local: { path: string } };
+
+    expect(path.resolve(stackDir, backend.local.path)).toBe(path.join(PROJECT_ROOT, `terraform.${stack}.tfstate`));
+  });
+
+  test('then every provisioner runs the bundle by a path relative to the stack directory', () => {
+    const stackDir = path.join(outdir, 'stacks', stack);
+    const execs = allResources(jsonOf(stack)).flatMap((r) => (r.body.provisioner ?? []).map((p) => p['local-exec']));
+
+    // Each example stack declares two clients: apply and destroy for each, one prune for the stack.
+    expect(execs.map((e) => /handle (\w+)$/.exec(e.command)?.[1]).sort()).toEqual(['apply', 'apply', 'destroy', 'destroy', 'prune']);
+    for (const { command, environment } of execs) {
+      const [, bundle] = /^node (\S+) handle (?:apply|destroy|prune)$/.exec(command) ?? [];
+      expect(bundle).toMatch(/^(\.\.\/)+dist\/oauth-clients\.cjs$/);
+      expect(path.resolve(stackDir, bundle)).toBe(BUNDLE);
+      expect(environment.OAUTH_CLIENTS_PROJECT_ROOT).toMatch(/^\.\.(\/\.\.)*$/);
+      expect(path.resolve(stackDir, environment.OAUTH_CLIENTS_PROJECT_ROOT)).toBe(PROJECT_ROOT);
+    }
+  });
+});
+
+test('given the example app, then its stacks are the two of main.ts and nothing else', () => {
+  expect(fs.readdirSync(path.join(outdir, 'stacks')).sort()).toEqual(STACKS);
+});
