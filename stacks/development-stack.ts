@@ -1,8 +1,8 @@
 // The seeds' example on the local development provider (`npm run provider`): a single-page app
 // on authorization code + PKCE and a backend service on client credentials.
-import { LocalBackend, TerraformStack } from 'cdktf';
+import { TerraformStack } from 'cdktf';
 import type { Construct } from 'constructs';
-import { Host, OAuthClient, RedirectUrl } from '../lib';
+import { Host, OAuthClient, projectLocalBackend, RedirectUrl } from '../lib';
 
 export class DevelopmentStack extends TerraformStack {
   readonly host: Host;
@@ -11,8 +11,7 @@ export class DevelopmentStack extends TerraformStack {
 
   constructor(scope: Construct, id: string) {
     super(scope, id);
-    // Relative to cdktf.out/stacks/<id>, where Terraform runs: cdktf's default writes an absolute path.
-    new LocalBackend(this, { path: `../../../terraform.${id}.tfstate` });
+    projectLocalBackend(this);
     this.host = Host.localDevelopment(this, 'dev-local');
     const read = this.host.addScope('tstapp_data.read', { description: 'Read tstapp data' });
     const write = this.host.addScope('tstapp_data.write', { description: 'Change tstapp data' });

@@ -1,14 +1,13 @@
 // A production host with https redirects only. One Host can serve clients declared in several
 // stacks (one per team is common): the host emits nothing, its spec travels with each client.
-import { LocalBackend, TerraformStack } from 'cdktf';
+import { TerraformStack } from 'cdktf';
 import type { Construct } from 'constructs';
-import { Host, OAuthClient, RedirectUrl, RemovalPolicy } from '../lib';
+import { Host, OAuthClient, projectLocalBackend, RedirectUrl, RemovalPolicy } from '../lib';
 
 export class ProductionStack extends TerraformStack {
   constructor(scope: Construct, id: string, host: Host) {
     super(scope, id);
-    // Relative to cdktf.out/stacks/<id>, where Terraform runs: cdktf's default writes an absolute path.
-    new LocalBackend(this, { path: `../../../terraform.${id}.tfstate` });
+    projectLocalBackend(this);
     const [read, write] = ['tstapp_data.read', 'tstapp_data.write'].map((name) => {
       const scope = host.scopes.find((s) => s.name === name);
       if (!scope) throw new Error(`host ${host.name} does not offer ${name}`);

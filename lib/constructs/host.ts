@@ -100,7 +100,8 @@ export class Host extends Construct {
       environment: props.environment ?? 'production',
       credentials: { ...(props.credentials ?? {}) },
       ...(props.registrationEndpoint === undefined ? {} : { registrationEndpoint: props.registrationEndpoint }),
-      store: props.store ?? { kind: 'file', directory: STORE_DEFAULTS.fileDirectory, keyEnv: STORE_DEFAULTS.fileKeyEnv },
+      // Defaults spelt out here too: an invalid host keeps its declared input, which must stay usable.
+      store: { kind: 'file', directory: STORE_DEFAULTS.fileDirectory, keyEnv: STORE_DEFAULTS.fileKeyEnv, ...props.store },
     };
     const parsed = HostSpecSchema.safeParse(this.declaredInput);
     // An invalid host still yields a spec-shaped value so synth can go on and report every error.
@@ -108,6 +109,12 @@ export class Host extends Construct {
     this.specIssues = parsed.success ? [] : issuesFromZod(parsed.error);
     issueValidation(this, () => this.specIssues);
     for (const [name, options] of Object.entries(props.scopes ?? {})) this.addScope(name, options);
+    // A host in a stack keeps that stack's reconciler alive after its last client is removed.
+    const stack = this.node.scopes.find((s): s is TerraformStack => TerraformStack.isStack(s));
+    if (stack) {
+      const { Reconciler } = require('./reconciler') as typeof import('./reconciler');
+      Reconciler.of(stack).watchStore(this.spec.store);
+    }
   }
 
   get name(): string {

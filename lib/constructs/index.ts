@@ -8,3 +8,4 @@ export * from './secret-reference';
 export * from './oauth-client';
 export { type ResourceType } from './client-resource';
 export { Reconciler } from './reconciler';
+export { projectLocalBackend } from './local-state';

@@ -1,6 +1,8 @@
 // One per stack (DESIGN §3): Terraform skips destroy provisioners of resources removed from the
 // configuration, so this resource, whose triggers are the stack's declared client keys, runs
-// `oauth-clients handle prune` after every client of the stack was applied.
+// `oauth-clients handle prune` after every client of the stack was applied. A stack gets it with
+// its first Host or OAuthClient; it must outlive the last client, or deleting that client from the
+// code would delete nothing (a stack whose hosts live elsewhere can declare it: `Reconciler.of(stack)`).
 import { Fn, Lazy, TerraformSelf, type TerraformResource, type TerraformStack } from 'cdktf';
 import { Construct } from 'constructs';
 import { PROTOCOL_ENV, type PruneSpec, type StoreSpec } from '../model';
@@ -17,6 +19,7 @@ export class Reconciler extends Construct {
   }
 
   private readonly clients: OAuthClient[] = [];
+  private readonly stores = new Map<string, StoreSpec>();
   private readonly resource: TerraformData;
 
   private constructor(stack: TerraformStack, id: string) {
@@ -34,21 +37,25 @@ export class Reconciler extends Construct {
     });
   }
 
+  /** The stack's ledger may live in this store: prune looks there even when no client is left. */
+  watchStore(store: StoreSpec): void {
+    this.stores.set(JSON.stringify(store), store);
+  }
+
   /** Called by each client of the stack: its key is declared, and pruning waits for its resource. */
   track(client: OAuthClient, resource: TerraformResource): void {
     this.clients.push(client);
+    this.watchStore(client.host.spec.store);
     // depends_on takes bare addresses (`terraform_data.x`), not interpolations.
     this.resource.dependsOn = [...(this.resource.dependsOn ?? []), `${resource.terraformResourceType}.${resource.friendlyUniqueId}`];
   }
 
   /** What prune reads: the stack, every declared `host/key`, and the stores holding its ledger. */
   private declaration(stack: TerraformStack): PruneSpec {
-    const stores = new Map<string, StoreSpec>();
-    for (const client of this.clients) stores.set(JSON.stringify(client.host.spec.store), client.host.spec.store);
     return {
       stack: stack.node.id,
       clients: this.clients.map((c) => `${c.host.name}/${c.key}`).sort(),
-      stores: [...stores.entries()].sort(([a], [b]) => (a < b ? -1 : 1)).map(([, store]) => store),
+      stores: [...this.stores.entries()].sort(([a], [b]) => (a < b ? -1 : 1)).map(([, store]) => store),
     };
   }
 }

@@ -38,7 +38,8 @@ export const ClientSpecSchema = z
     contacts: z.array(z.string().max(254).regex(/^[^\s@]+@[^\s@]+\.[^\s@]+$/, 'must be an e-mail address')).max(LIMITS.contacts, `at most ${LIMITS.contacts} contacts`),
     accessTokenLifetimeSeconds: z
       .number()
-      .int('must be whole seconds')
+      // refine, not .int(): a type-level failure would stop the cross-field rules from running.
+      .refine(Number.isInteger, 'must be whole seconds')
       .min(LIMITS.accessTokenLifetimeSeconds.min, `must be at least ${LIMITS.accessTokenLifetimeSeconds.min} seconds`)
       .max(LIMITS.accessTokenLifetimeSeconds.max, `must be at most ${LIMITS.accessTokenLifetimeSeconds.max} seconds (24 h)`)
       .optional(),

@@ -189,7 +189,7 @@ const invalid: InvalidDeclaration[] = [
   { rule: 'access-token lifetime under a minute', declare: (s) => client(s, prod(s), { accessTokenLifetimeSeconds: 59 }), path: 'stack/web', field: 'accessTokenLifetimeSeconds', code: 'OAC_SCHEMA_TOO_SMALL', says: 'at least 60 seconds', alsoReports: ['[stack/web] accessTokenLifetimeSeconds [OAC_LIFETIME_UNSUPPORTED]'] },
   { rule: 'access-token lifetime over a day', declare: (s) => client(s, prod(s), { accessTokenLifetimeSeconds: 86_401 }), path: 'stack/web', field: 'accessTokenLifetimeSeconds', code: 'OAC_SCHEMA_TOO_BIG', says: 'at most 86400 seconds', alsoReports: ['[stack/web] accessTokenLifetimeSeconds [OAC_LIFETIME_UNSUPPORTED]'] },
   // Not also OAC_LIFETIME_UNSUPPORTED: a failed .int() stops zod before the client rules (see the report).
-  { rule: 'access-token lifetime in fractional seconds', declare: (s) => client(s, prod(s), { accessTokenLifetimeSeconds: 90.5 }), path: 'stack/web', field: 'accessTokenLifetimeSeconds', says: 'must be whole seconds' },
+  { rule: 'access-token lifetime in fractional seconds', declare: (s) => client(s, prod(s), { accessTokenLifetimeSeconds: 90.5 }), path: 'stack/web', field: 'accessTokenLifetimeSeconds', says: 'must be whole seconds', alsoReports: ['[stack/web] accessTokenLifetimeSeconds [OAC_LIFETIME_UNSUPPORTED]'] },
 
   // Custom claims (RFC 9068 §2.2): only where the API takes them, never a registered claim.
   { rule: 'custom claims on an rfc7591 host', declare: (s) => client(s, prod(s), { customClaims: { tenant: 'eu' } }), path: 'stack/web', field: 'customClaims', code: 'OAC_CLAIMS_UNSUPPORTED', says: 'the rfc7591 API cannot add custom claims' },
@@ -279,8 +279,8 @@ const invalid: InvalidDeclaration[] = [
 ];
 
 /** Rules the library does not enforce yet (see the report): they pass once it does. */
-const missing: InvalidDeclaration[] = [
-  // The duplicate check compares store specs as written: './.oauth-clients/store' is the default store spelt differently.
+const spelledTwoWays: InvalidDeclaration[] = [
+  // './.oauth-clients/store' is the default store spelt differently: one store, one export path.
   {
     rule: 'two clients exporting to the same path of one store directory, spelt two ways',
     declare: (s) => {
@@ -389,8 +389,7 @@ describe('synth refuses an invalid declaration, naming the construct path, the f
     expect(reportedOf(message)).toEqual(['[stack/web] redirectUrls[0] [OAC_REDIRECT_URL]']);
   });
 
-  // Temporarily failing: each is a missing rule listed in the report; move it to `invalid` once the library enforces it.
-  test.failing.each(missing)('$rule → [$path] $field', ({ declare, ...expected }) => {
+  test.each(spelledTwoWays)('$rule → [$path] $field', ({ declare, ...expected }) => {
     const message = synthFailure(declare);
 
     expect(issueLines(message)).toContainEqual(issueLine(expected));
@@ -432,9 +431,9 @@ describe('several errors are reported together', () => {
     ]);
   });
 
-  // Temporarily failing (see the report): a cross-field rule is skipped when a field fails a type
-  // check such as `.int()`, so a second run shows the fragment. Habit 5: collect all errors of a synth.
-  test.failing('given a fractional token lifetime and a redirect URL with a fragment, when synthesized once, then both are reported', () => {
+  // Whole seconds are checked by a refinement, not a type check, so the cross-field rules still run
+  // (habit 5: collect all errors of a synth).
+  test('given a fractional token lifetime and a redirect URL with a fragment, when synthesized once, then both are reported', () => {
     const message = synthFailure((stack) => client(stack, prod(stack), { accessTokenLifetimeSeconds: 90.5, redirectUrls: ['https://app.example.com/cb#x'] }));
 
     expect(issueLines(message)).toEqual(

@@ -61,9 +61,8 @@ describe.each(STACKS)('the synthesized %s stack', (stack) => {
     expect(jsonOf(stack).terraform?.backend).toEqual({ local: { path: expect.stringMatching(new RegExp(`^(\\.\\./)+terraform\\.${stack}\\.tfstate$`)) } });
   });
 
-  // Temporarily failing (see the report): stacks/*.ts hard-code `../../../`, right only when the
-  // output directory is `<project>/cdktf.out`; the handler's project root follows the real outdir.
-  test.failing('then the state file is in the project root, where OAUTH_CLIENTS_PROJECT_ROOT points, whatever the output directory', () => {
+  // projectLocalBackend computes the path as the handler's project root is computed: from the real outdir.
+  test('then the state file is in the project root, where OAUTH_CLIENTS_PROJECT_ROOT points, whatever the output directory', () => {
     const stackDir = path.join(outdir, 'stacks', stack);
     const backend = jsonOf(stack).terraform?.backend as { local: { path: string } };
 

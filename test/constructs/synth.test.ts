@@ -291,12 +291,17 @@ describe('each stack with clients has exactly one reconciler', () => {
     );
   });
 
-  test('given a stack with a host and scopes but no client, then it synthesizes no resource at all', () => {
+  test('given a stack with a host and scopes but no client, then its only resource is a reconciler with nothing declared, which prunes what the stack had', () => {
     // Not Testing.synthScope: its Testing.app() leaves a cdktf.outdir.* directory in the temp dir on every run.
+    // The reconciler outlives the last client: deleting it from the code must still delete it at the provider.
     const stack = givenStack();
     prodHost(stack);
 
-    expect(synthJson(stack).resource).toBeUndefined();
+    const resources = synthJson(stack).resource as Record<string, Record<string, { triggers_replace: unknown }>>;
+    expect(Object.keys(resources)).toEqual(['terraform_data']);
+    expect(Object.values(resources.terraform_data).map((r) => r.triggers_replace)).toEqual([
+      { stack: 'stack', clients: [], stores: [{ kind: 'file', directory: '.oauth-clients/store', keyEnv: 'OAUTH_CLIENTS_STORE_KEY' }] },
+    ]);
   });
 
   test('given a host at the app root serving clients in two stacks, then each stack holds only its clients and its own reconciler', () => {

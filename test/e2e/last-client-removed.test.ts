@@ -1,9 +1,7 @@
 // Deleting a stack's LAST OAuthClient from the code. Terraform runs no destroy-time provisioner for
 // a resource removed from the configuration (DESIGN §3), so deleting a client relies on the stack's
-// reconciler running `handle prune`; but the reconciler is created by a stack's first client, so
-// with none left it disappears with them and nothing deletes the client.
-// KNOWN LIBRARY BUG (reported): the last step is `test.failing` until the library is fixed; when it
-// starts to "fail", the bug is fixed: turn it back into `test`.
+// reconciler running `handle prune`. A Host in the stack keeps the reconciler alive after the last
+// client is gone, so prune still runs and deletes it.
 import { startDevServerProcess, type DevServerProcess } from '../support/devserver';
 import { E2eProject, type E2eClient, type E2eDeclaration } from '../support/e2e-project';
 import { clientCredentialsToken, clientsAtProvider, type ExportedCredentials } from '../support/e2e-provider';
@@ -43,21 +41,21 @@ test(
 );
 
 test(
-  'when the client is deleted from the code, the deploy succeeds and the state holds no resource',
+  'when the client is deleted from the code, the deploy succeeds, the reconciler is replaced and prunes, and it is the only resource left',
   step('deploy no client', async () => {
     project.declare(declaration([]));
     const run = expectSucceeded(await project.deploy());
 
-    expect(run.output).toMatch(/Apply complete! Resources: 0 added, 0 changed, 2 destroyed\./);
-    const state = JSON.parse(project.snapshots.filter((s) => s.file.endsWith(`terraform.${project.stack}.tfstate`)).at(-1)!.text) as { resources: unknown[] };
-    expect(state.resources).toEqual([]);
+    // the client's resource and the old reconciler go; a reconciler declaring no client comes and prunes
+    expect(run.output).toMatch(/Apply complete! Resources: 1 added, 0 changed, 2 destroyed\./);
+    expect(run.output).toMatch(/1 undeclared client\(s\) pruned/);
+    const state = JSON.parse(project.snapshots.filter((s) => s.file.endsWith(`terraform.${project.stack}.tfstate`)).at(-1)!.text) as { resources: { type: string; name: string }[] };
+    expect(state.resources.map((r) => r.name)).toEqual([expect.stringMatching(/^OAuthClientsReconciler/)]);
   }),
   120_000,
 );
 
-// BUG (lib/constructs/reconciler.ts, lib/constructs/oauth-client.ts): the client stays at the
-// provider, its export and its ledger record stay in the store, and the deploy reports success.
-test.failing(
+test(
   'then the client is deleted at the provider, with its export and its ledger record',
   step('last client pruned', async () => {
     expect(await clientsAtProvider(server.dataDir)).toEqual([]);

@@ -1,6 +1,7 @@
 // The checks of a client that need the construct tree (the spec schema checks everything else):
 // scopes from the client's own host, redirect URLs of the kind their factory promised, and one
 // key per host across the whole app.
+import * as path from 'node:path';
 import { TerraformStack } from 'cdktf';
 import type { Construct } from 'constructs';
 import { checkRedirectUrl, type ValidationIssue } from '../../model';
@@ -40,7 +41,9 @@ export function clientIssues(client: OAuthClient, props: OAuthClientProps): Vali
 }
 
 const hostKey = (client: OAuthClient) => `${client.host.name}\u0000${client.key}`;
-const exportKey = (client: OAuthClient) => `${JSON.stringify(client.secret.store)}\u0000${client.secret.path}`;
+/** Stores compare by kind and normalized directory: `./x/` and `x` are one store, whatever key env. */
+const storeIdentity = (store: OAuthClient['secret']['store']) => `${store.kind}:${path.posix.normalize(store.directory).replace(/\/+$/, '')}`;
+const exportKey = (client: OAuthClient) => `${storeIdentity(client.secret.store)}\u0000${client.secret.path.toLowerCase()}`;
 const others = (group: OAuthClient[] | undefined, client: OAuthClient) => group?.filter((other) => other !== client) ?? [];
 
 interface AppIndex {
