@@ -1,6 +1,6 @@
 // The custom resource of one client (DESIGN §3): the spec as structured `triggers_replace`,
 // create_before_destroy, and create/destroy provisioners running `oauth-clients handle`.
-import { Fn, TerraformSelf, TerraformStack, type TerraformResource } from 'cdktf';
+import { Fn, TerraformSelf, TerraformStack, type LocalExecProvisioner, type TerraformResource } from 'cdktf';
 import type { Construct } from 'constructs';
 import { encodeFlatSpec, PROTOCOL_ENV, type ClientSpec } from '../model';
 import { handlerInvocation } from './private/handler-command';
@@ -11,18 +11,7 @@ export type ResourceType = 'terraform_data' | 'null_resource';
 
 export function emitClientResource(scope: Construct, spec: ClientSpec, type: ResourceType = 'terraform_data'): TerraformResource {
   const stack = TerraformStack.of(scope);
-  const { command, projectRoot } = handlerInvocation(stack);
-  const triggersAttribute = type === 'terraform_data' ? 'triggers_replace' : 'triggers';
-  const environment = {
-    [PROTOCOL_ENV.spec]: Fn.jsonencode(TerraformSelf.getAny(triggersAttribute)),
-    [PROTOCOL_ENV.instance]: TerraformSelf.getString('id'),
-    [PROTOCOL_ENV.projectRoot]: projectRoot,
-    ...(type === 'null_resource' ? { [PROTOCOL_ENV.specEncoding]: 'flat' } : {}),
-  };
-  const provisioners = [
-    { type: 'local-exec' as const, command: `${command} handle apply`, environment },
-    { type: 'local-exec' as const, when: 'destroy' as const, command: `${command} handle destroy`, environment },
-  ];
+  const provisioners = provisionersOf(stack, type);
   const lifecycle = { createBeforeDestroy: true };
   if (type === 'terraform_data') {
     return new TerraformData(scope, 'Resource', { triggersReplace: spec, lifecycle, provisioners });
@@ -31,6 +20,33 @@ export function emitClientResource(scope: Construct, spec: ClientSpec, type: Res
   const { Resource: NullResource } = require('@cdktf/provider-null/lib/resource') as typeof import('@cdktf/provider-null/lib/resource');
   ensureNullProvider(stack);
   return new NullResource(scope, 'Resource', { triggers: encodeFlatSpec(spec), lifecycle, provisioners });
+}
+
+/**
+ * The provisioners refer to `self` only, so every client of a stack shares one set: creating
+ * cdktf tokens per client was most of the cost of synthesizing a 1000-client stack.
+ */
+const provisionerCache = new WeakMap<TerraformStack, Map<ResourceType, LocalExecProvisioner[]>>();
+
+function provisionersOf(stack: TerraformStack, type: ResourceType): LocalExecProvisioner[] {
+  const byType = provisionerCache.get(stack) ?? new Map<ResourceType, LocalExecProvisioner[]>();
+  provisionerCache.set(stack, byType);
+  const cached = byType.get(type);
+  if (cached) return cached;
+  const { command, projectRoot } = handlerInvocation(stack);
+  const triggersAttribute = type === 'terraform_data' ? 'triggers_replace' : 'triggers';
+  const environment = {
+    [PROTOCOL_ENV.spec]: Fn.jsonencode(TerraformSelf.getAny(triggersAttribute)),
+    [PROTOCOL_ENV.instance]: TerraformSelf.getString('id'),
+    [PROTOCOL_ENV.projectRoot]: projectRoot,
+    ...(type === 'null_resource' ? { [PROTOCOL_ENV.specEncoding]: 'flat' } : {}),
+  };
+  const provisioners: LocalExecProvisioner[] = [
+    { type: 'local-exec', command: `${command} handle apply`, environment },
+    { type: 'local-exec', when: 'destroy', command: `${command} handle destroy`, environment },
+  ];
+  byType.set(type, provisioners);
+  return provisioners;
 }
 
 function ensureNullProvider(stack: TerraformStack): void {

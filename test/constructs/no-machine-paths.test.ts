@@ -7,7 +7,7 @@ import * as path from 'node:path';
 import { PROJECT_ROOT, allResources, type TerraformJson } from '../support/synth';
 
 const STACKS = ['tstapp-dev', 'tstapp-prod'];
-const BUNDLE = path.join(PROJECT_ROOT, 'dist', 'oauth-clients.cjs');
+const BUNDLE = path.join(PROJECT_ROOT, 'dist', 'oauth-clients-handler.cjs');
 
 /** Markers of this machine: the project, the home and temp directories, and the usual roots. */
 const MACHINE_MARKERS = [PROJECT_ROOT, os.homedir(), os.tmpdir(), '/work/', '/root/', '/tmp/'];
@@ -77,7 +77,7 @@ describe.each(STACKS)('the synthesized %s stack', (stack) => {
     expect(execs.map((e) => /handle (\w+)$/.exec(e.command)?.[1]).sort()).toEqual(['apply', 'apply', 'destroy', 'destroy', 'prune']);
     for (const { command, environment } of execs) {
       const [, bundle] = /^node (\S+) handle (?:apply|destroy|prune)$/.exec(command) ?? [];
-      expect(bundle).toMatch(/^(\.\.\/)+dist\/oauth-clients\.cjs$/);
+      expect(bundle).toMatch(/^(\.\.\/)+dist\/oauth-clients-handler\.cjs$/);
       expect(path.resolve(stackDir, bundle)).toBe(BUNDLE);
       expect(environment.OAUTH_CLIENTS_PROJECT_ROOT).toMatch(/^\.\.(\/\.\.)*$/);
       expect(path.resolve(stackDir, environment.OAUTH_CLIENTS_PROJECT_ROOT)).toBe(PROJECT_ROOT);

@@ -228,8 +228,8 @@ describe('a client resource runs the handler through its provisioners', () => {
     expect(JSON.stringify(json)).toHaveResourceWithProperties(DataResource, {
       lifecycle: { create_before_destroy: true },
       provisioner: [
-        { 'local-exec': { command: 'node ../../../dist/oauth-clients.cjs handle apply', environment } },
-        { 'local-exec': { command: 'node ../../../dist/oauth-clients.cjs handle destroy', when: 'destroy', environment } },
+        { 'local-exec': { command: 'node ../../../dist/oauth-clients-handler.cjs handle apply', environment } },
+        { 'local-exec': { command: 'node ../../../dist/oauth-clients-handler.cjs handle destroy', when: 'destroy', environment } },
       ],
     });
   });
@@ -265,7 +265,7 @@ describe('each stack with clients has exactly one reconciler', () => {
     expect(reconciler.body.provisioner).toEqual([
       {
         'local-exec': {
-          command: 'node ../../../dist/oauth-clients.cjs handle prune',
+          command: 'node ../../../dist/oauth-clients-handler.cjs handle prune',
           environment: { OAUTH_CLIENTS_PRUNE: '${jsonencode(self.triggers_replace)}', OAUTH_CLIENTS_PROJECT_ROOT: '../../..' },
         },
       },
@@ -356,8 +356,8 @@ describe('null_resource mode carries the same spec as a flat string map', () => 
     expect(JSON.stringify(json)).toHaveResourceWithProperties(NullResource, {
       lifecycle: { create_before_destroy: true },
       provisioner: [
-        { 'local-exec': { command: 'node ../../../dist/oauth-clients.cjs handle apply', environment } },
-        { 'local-exec': { command: 'node ../../../dist/oauth-clients.cjs handle destroy', when: 'destroy', environment } },
+        { 'local-exec': { command: 'node ../../../dist/oauth-clients-handler.cjs handle apply', environment } },
+        { 'local-exec': { command: 'node ../../../dist/oauth-clients-handler.cjs handle destroy', when: 'destroy', environment } },
       ],
     });
     expect(JSON.stringify(json)).toHaveProvider(NullProvider);

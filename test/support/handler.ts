@@ -1,4 +1,4 @@
-// Runs the real handler bundle (`node dist/oauth-clients.cjs handle ...`) as Terraform would:
+// Runs the real handler bundle (`node dist/oauth-clients-handler.cjs handle ...`) as Terraform would:
 // a separate process, the protocol in environment variables, a project root of the test's own.
 import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
@@ -9,7 +9,7 @@ import { Host, OAuthClient, type HostProps, type OAuthClientOptions } from '../.
 import { PROTOCOL_ENV, type ClientSpec, type PruneSpec } from '../../lib/model';
 
 export const REPO_ROOT = path.resolve(__dirname, '..', '..');
-export const HANDLER_BUNDLE = path.join(REPO_ROOT, 'dist', 'oauth-clients.cjs');
+export const HANDLER_BUNDLE = path.join(REPO_ROOT, 'dist', 'oauth-clients-handler.cjs');
 
 export interface HandlerRun {
   readonly status: number | null;

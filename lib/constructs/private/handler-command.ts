@@ -5,11 +5,11 @@ import * as path from 'node:path';
 import { App, TerraformStack } from 'cdktf';
 
 const PACKAGE_NAME = 'oauth-clients-as-code';
-/** The esbuild bundle of lib/cli: one file, plain `node`, because Terraform starts one per client. */
-const BUNDLE = path.join('dist', 'oauth-clients.cjs');
+/** The esbuild bundle of lib/cli/handler-main.ts: one file, plain `node`, because Terraform starts one per client. */
+const BUNDLE = path.join('dist', 'oauth-clients-handler.cjs');
 
 export interface HandlerInvocation {
-  /** e.g. `node ../../../dist/oauth-clients.cjs` */
+  /** e.g. `node ../../../dist/oauth-clients-handler.cjs` */
   readonly command: string;
   /** The project root (where the app runs) relative to the stack directory, e.g. `../../..`. */
   readonly projectRoot: string;
