@@ -25,12 +25,12 @@ new OAuthClient(shop, 'invoices', {
 `;
 
 /**
- * Builds the CLI with the package's own `bundle` script, into a file of this test: the code under
+ * Builds the CLI with the package's own `bundle:cli` script, into a file of this test: the code under
  * test, not whatever dist/ holds, and nothing written where other builds and tests read.
  */
 function bundleCli(): string {
   const outfile = join(scratchDirectoryForFile('oac-audit-bundle-'), 'oauth-clients.cjs');
-  const script: string = JSON.parse(readFileSync(join(CHECKOUT, 'package.json'), 'utf8')).scripts.bundle;
+  const script: string = JSON.parse(readFileSync(join(CHECKOUT, 'package.json'), 'utf8')).scripts['bundle:cli'];
   const [tool, ...args] = script.split(/\s+/).map((arg) => (arg.startsWith('--outfile=') ? `--outfile=${outfile}` : arg));
   execFileSync(join(CHECKOUT, 'node_modules', '.bin', tool), args, { cwd: CHECKOUT, stdio: 'pipe' });
   return outfile;
