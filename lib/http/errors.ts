@@ -11,7 +11,7 @@ export class HttpTransportError extends Error {
     readonly method: string,
     /** The request URL without userinfo, query string or fragment. */
     readonly url: string,
-    /** The underlying error code, e.g. `ECONNREFUSED`, `UND_ERR_SOCKET`, `RESPONSE_TIMEOUT`, `DEPTH_ZERO_SELF_SIGNED_CERT`. */
+    /** The underlying error code, e.g. `ECONNREFUSED`, `ECONNRESET`, `CONNECT_TIMEOUT`, `RESPONSE_TIMEOUT`, `DEPTH_ZERO_SELF_SIGNED_CERT`. */
     readonly code: string,
     /** How many attempts were made before giving up. */
     readonly attempts: number,

@@ -1,17 +1,15 @@
 // The project's one HTTP client: every provider adapter gets an instance injected, so timeouts,
 // retries, TLS rules and redaction are decided here once and never per adapter.
-import { rootCertificates } from 'node:tls';
 import { DEFAULT_CONNECT_TIMEOUT_MS, DEFAULT_RESPONSE_TIMEOUT_MS } from './defaults';
 import { HttpTransportError, InsecureUrlError } from './errors';
 import { decodeJson, encodeRequest, type EncodedRequest, type HttpRequest, type HttpResponse } from './http-request';
 import { innerErrorsOf, isErrorLike } from './private/error-like';
-import { Agent, request } from './private/undici';
+import { NodeTransport } from './private/node-transport';
 import { describeError, redactError, type Redactor } from './redactor';
 import {
   decideRetry,
   isIdempotent,
   resolveRetryPolicy,
-  RESPONSE_TIMEOUT_CODE,
   type AttemptOutcome,
   type ResolvedRetryPolicy,
   type RetryPolicy,
@@ -45,31 +43,22 @@ export interface HttpClientOptions {
 
 /** Calls HTTP APIs with timeouts, retries and redaction. Returns every HTTP status; throws only for transport failures. */
 export class HttpClient {
-  private readonly agent: InstanceType<typeof Agent>;
+  private readonly transport: NodeTransport;
   private readonly redactor: Redactor;
-  private readonly responseTimeoutMs: number;
   private readonly retry: ResolvedRetryPolicy;
   private readonly log?: (line: string) => void;
 
   constructor(options: HttpClientOptions) {
     this.redactor = options.redactor;
-    this.responseTimeoutMs = options.responseTimeoutMs ?? DEFAULT_RESPONSE_TIMEOUT_MS;
     this.retry = resolveRetryPolicy(options.retry);
     this.log = options.log;
     if (options.ca !== undefined && !options.ca.includes('-----BEGIN CERTIFICATE-----')) {
       throw new TypeError('ca must be one or more PEM certificates');
     }
-    this.agent = new Agent({
-      connect: {
-        timeout: options.connectTimeoutMs ?? DEFAULT_CONNECT_TIMEOUT_MS,
-        // Explicit, so NODE_TLS_REJECT_UNAUTHORIZED=0 in the environment cannot weaken it.
-        rejectUnauthorized: true,
-        // Node replaces its root store with `ca` instead of extending it; keep the roots.
-        ...(options.ca === undefined ? {} : { ca: [...rootCertificates, options.ca] }),
-      },
-      // Backstops only: the per-attempt deadline below covers headers and body together.
-      headersTimeout: this.responseTimeoutMs,
-      bodyTimeout: this.responseTimeoutMs,
+    this.transport = new NodeTransport({
+      connectTimeoutMs: options.connectTimeoutMs ?? DEFAULT_CONNECT_TIMEOUT_MS,
+      responseTimeoutMs: options.responseTimeoutMs ?? DEFAULT_RESPONSE_TIMEOUT_MS,
+      ...(options.ca === undefined ? {} : { ca: options.ca }),
     });
   }
 
@@ -109,12 +98,10 @@ export class HttpClient {
 
   /**
    * Closes every pooled connection at once; requests still running fail with `HttpTransportError`.
-   * Call it when done: idle keep-alive sockets would otherwise hold the process open for a few seconds.
+   * Call it when done: pooled keep-alive connections are then closed at once instead of after their idle timeout.
    */
   async close(): Promise<void> {
-    if (!this.agent.destroyed) {
-      await this.agent.destroy();
-    }
+    this.transport.close();
   }
 
   private checkedUrl(url: string): URL {
@@ -127,23 +114,8 @@ export class HttpClient {
   }
 
   private async attempt(method: string, url: URL, encoded: EncodedRequest): Promise<HttpResponse> {
-    const deadline = new AbortController();
-    const timer = setTimeout(() => deadline.abort(responseTimeout(this.responseTimeoutMs)), this.responseTimeoutMs);
-    try {
-      const response = await request(this.agent, {
-        origin: url.origin,
-        path: `${url.pathname}${url.search}`,
-        method,
-        headers: encoded.headers,
-        body: encoded.body,
-        signal: deadline.signal,
-      });
-      const text = await response.body.text();
-      const headers = response.headers;
-      return { status: response.statusCode, headers, text, json: decodeJson(text, headers['content-type'], this.redactor) };
-    } finally {
-      clearTimeout(timer);
-    }
+    const { status, headers, text } = await this.transport.send(method, url, encoded);
+    return { status, headers, text, json: decodeJson(text, headers['content-type'], this.redactor) };
   }
 
   private logAttempt(method: string, url: URL, result: string, attempt: number, started: number): void {
@@ -167,9 +139,9 @@ export class HttpClient {
 }
 
 /**
- * The error code of a transport failure: node's `code` (ECONNREFUSED…), undici's (UND_ERR_SOCKET…),
- * OpenSSL's (DEPTH_ZERO_SELF_SIGNED_CERT…), or the first inner code of an AggregateError (which
- * node raises when every address of a host refused).
+ * The error code of a transport failure: node's `code` (ECONNREFUSED, ECONNRESET…), the client's
+ * own (CONNECT_TIMEOUT, RESPONSE_TIMEOUT, CLIENT_CLOSED), OpenSSL's (DEPTH_ZERO_SELF_SIGNED_CERT…),
+ * or the first inner code of an AggregateError (which node raises when every address of a host refused).
  */
 function codeOf(error: unknown): string {
   for (let current: unknown = error, depth = 0; isErrorLike(current) && depth < 4; depth++) {
@@ -179,10 +151,6 @@ function codeOf(error: unknown): string {
     current = innerErrorsOf(current)[0] ?? current.cause;
   }
   return isErrorLike(error) ? error.name : 'UNKNOWN';
-}
-
-function responseTimeout(ms: number): Error {
-  return Object.assign(new Error(`no complete response within ${ms} ms`), { code: RESPONSE_TIMEOUT_CODE });
 }
 
 function sleep(ms: number): Promise<void> {

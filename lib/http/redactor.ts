@@ -111,7 +111,7 @@ export function redactError(error: unknown, redactor: Redactor): Error {
 
 /**
  * One line describing an error and its causes, redacted — for a log line or an exit message.
- * @example "HttpTransportError: POST https://idp/reg failed: ECONNRESET; caused by: SocketError: other side closed"
+ * @example "HttpTransportError: POST https://idp/reg failed: ECONNRESET; caused by: Error: socket hang up"
  */
 export function describeError(error: unknown, redactor: Redactor): string {
   const parts: string[] = [];

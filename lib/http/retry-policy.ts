@@ -29,13 +29,22 @@ export type ResolvedRetryPolicy = Required<RetryPolicy>;
 /** The code the client gives an attempt that ran out of `responseTimeoutMs`. */
 export const RESPONSE_TIMEOUT_CODE = 'RESPONSE_TIMEOUT';
 
+/** The code the client gives a connection (TCP and TLS handshake) that ran out of `connectTimeoutMs`. */
+export const CONNECT_TIMEOUT_CODE = 'CONNECT_TIMEOUT';
+
+/**
+ * The code of a request made on, or still running when, `HttpClient.close()` was called. It is in
+ * neither list below: trying again on a closed client cannot succeed.
+ */
+export const CLIENT_CLOSED_CODE = 'CLIENT_CLOSED';
+
 /**
  * Failures that happen before a single byte of the request reached the server, so retrying them
  * is safe for any method, POST included: nothing can have been created twice.
  */
 export const NOT_SENT_CODES: ReadonlySet<string> = new Set([
   'ECONNREFUSED',
-  'UND_ERR_CONNECT_TIMEOUT',
+  CONNECT_TIMEOUT_CODE, // runs out before TCP (and TLS) is up: no byte of the request has left
   'EAI_AGAIN', // temporary DNS failure
   'ENETUNREACH',
   'EHOSTUNREACH',
@@ -46,12 +55,9 @@ export const NOT_SENT_CODES: ReadonlySet<string> = new Set([
  * an idempotent request is retried (RFC 9110 §9.2.2).
  */
 const MAYBE_SENT_CODES: ReadonlySet<string> = new Set([
-  'ECONNRESET',
+  'ECONNRESET', // also node's "socket hang up": the connection closed before a complete response
   'EPIPE',
   'ETIMEDOUT',
-  'UND_ERR_SOCKET', // "other side closed"
-  'UND_ERR_HEADERS_TIMEOUT',
-  'UND_ERR_BODY_TIMEOUT',
   RESPONSE_TIMEOUT_CODE,
 ]);
 

@@ -36,12 +36,12 @@ describe('decideRetry', () => {
 
   it.each([
     ['ECONNREFUSED', false, true],
-    ['UND_ERR_CONNECT_TIMEOUT', false, true],
+    ['CONNECT_TIMEOUT', false, true],
     ['ECONNRESET', false, false],
-    ['UND_ERR_SOCKET', false, false],
+    ['EPIPE', false, false],
     ['RESPONSE_TIMEOUT', false, false],
     ['ECONNRESET', true, true],
-    ['UND_ERR_SOCKET', true, true],
+    ['EPIPE', true, true],
     ['RESPONSE_TIMEOUT', true, true],
     ['DEPTH_ZERO_SELF_SIGNED_CERT', true, false],
     ['ENOTFOUND', true, false],
