@@ -14,7 +14,7 @@ import * as path from 'node:path';
 import { PROTOCOL_ENV, type ClientSpec } from '../lib/model';
 import { startDevServerProcess, type DevServerProcess } from '../test/support/devserver';
 import { clientSpec, runHandler, tempProject } from '../test/support/handler';
-import { checkBuilt, fmt, HANDLER_BUNDLE, machineLine, median, parseFlags, ratio, REPO_ROOT, removeTree, shuffled, table, timeCommand } from './support';
+import { checkBuilt, fmt, HANDLER_BUNDLE, machineLine, median, parseFlags, ratio, removeTree, shuffled, table, timeCommand } from './support';
 
 interface Variant {
   readonly name: string;
@@ -28,7 +28,6 @@ interface Usage {
   readonly rssMb: number;
 }
 
-const UNDICI = (file: string) => JSON.stringify(path.join(REPO_ROOT, 'node_modules', 'undici', 'lib', file));
 
 export async function main(): Promise<void> {
   const flags = parseFlags();
@@ -67,12 +66,8 @@ export async function main(): Promise<void> {
       { name: 'node -e 0', args: () => ({ args: ['-e', '0'], env: {} }) },
       { name: 'bundle --help (parse only)', args: () => ({ args: [HANDLER_BUNDLE, '--help'], env: {} }) },
       { name: 'handle --help (load handle\'s modules)', args: () => ({ args: [HANDLER_BUNDLE, 'handle', '--help'], env: {} }) },
-      { name: 'require undici Agent + request (node_modules)', args: () => ({ args: ['-e', `require(${UNDICI('dispatcher/agent.js')}); require(${UNDICI('api/api-request.js')})`], env: {} }) },
-      { name: 'compile undici llhttp SIMD wasm', args: () => ({ args: ['-e', `new WebAssembly.Module(require(${UNDICI('llhttp/llhttp_simd-wasm.js')}))`], env: {} }) },
-      { name: 'same, node --liftoff-only', args: () => ({ args: ['--liftoff-only', '-e', `new WebAssembly.Module(require(${UNDICI('llhttp/llhttp_simd-wasm.js')}))`], env: {} }) },
       { name: 'require node:http + one GET to the provider', args: () => ({ args: ['-e', `require('node:http').get(${JSON.stringify(`${issuer}/.well-known/openid-configuration`)}, (r) => r.resume())`], env: {} }) },
       { name: 'handle apply (no change)', args: handler([], false), expect: /: unchanged client_id=/ },
-      { name: 'handle apply (no change), --liftoff-only', args: handler(['--liftoff-only'], false), expect: /: unchanged client_id=/ },
       { name: 'handle apply (first)', args: handler([], true), expect: /: created client_id=/ },
       { name: 'handle apply (first), --liftoff-only', args: handler(['--liftoff-only'], true), expect: /: created client_id=/ },
     ];

@@ -134,7 +134,7 @@ export async function main(): Promise<void> {
     console.log('');
     console.log('wall = spawn to exit, median; CPU = user+system of the process and its V8 threads (/usr/bin/time, 10 ms resolution);');
     console.log('own ms = the handler\'s own "(N ms)" (handle.run start to its last line): the rest of the wall time is Node start-up,');
-    console.log('loading the bundle, and exit (which waits for V8 background work, e.g. tiering up undici\'s llhttp wasm).');
+    console.log('loading the bundle, and exit (the HTTP client is node:http: undici made every exit wait for V8 to tier up its llhttp wasm).');
 
     const firstRatio = median(pick('handle apply (first)', (s) => s.ms)) / base;
     const steadyRatio = median(pick('handle apply (no change)', (s) => s.ms)) / base;
