@@ -3,13 +3,13 @@
 // the backend did not write is someone else's, and apply refuses before creating anything.
 import * as fs from 'node:fs';
 import type { ClientSpec } from '../../lib/model';
-import { startDevServerProcess, type DevServerProcess } from '../support/devserver';
-import { clientSpec, runHandler, tempProject, withScopes } from '../support/handler';
+import { clientSpec, runHandler, withScopes } from '../support/handler';
 import {
   entryFile,
   expectSuccess,
   exportBytes,
   exportOf,
+  givenDevServer,
   hostStore,
   ledgerOf,
   localJournalStore,
@@ -23,22 +23,8 @@ const READ = 'tstapp_data.read';
 const WRITE = 'tstapp_data.write';
 const RESERVED = '_oauth-clients/';
 
-let server: DevServerProcess;
-const projects: string[] = [];
+const { server, project } = givenDevServer('oac-first-apply-');
 
-beforeAll(async () => {
-  server = await startDevServerProcess();
-});
-afterAll(async () => {
-  await server?.stop();
-  for (const project of projects) fs.rmSync(project, { recursive: true, force: true });
-});
-
-function project(): string {
-  const root = tempProject('oac-first-apply-');
-  projects.push(root);
-  return root;
-}
 
 const apply = (spec: ClientSpec, projectRoot: string, instance: string) =>
   runHandler('apply', spec, { projectRoot, instance, env: { TEST_IAT: server.initialAccessToken } });

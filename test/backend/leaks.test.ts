@@ -7,23 +7,13 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { ClientSpec } from '../../lib/model';
 import { STORE_KEY_FILE } from '../../lib/secrets';
-import { startDevServerProcess, type DevServerProcess } from '../support/devserver';
-import { clientSpec, runHandler, tempProject, withScopes, type HandlerRun } from '../support/handler';
-import { LOCAL_JOURNAL_DIRECTORY, expectSuccess, exportOf, filesBelow, ledgerOf, outcomeLine } from './support-backend';
+import { clientSpec, runHandler, withScopes, type HandlerRun } from '../support/handler';
+import { expectSuccess, exportOf, filesBelow, givenDevServer, ledgerOf, LOCAL_JOURNAL_DIRECTORY, outcomeLine } from './support-backend';
 
 const READ = 'tstapp_data.read';
 const WRITE = 'tstapp_data.write';
 
-let server: DevServerProcess;
-const projects: string[] = [];
-
-beforeAll(async () => {
-  server = await startDevServerProcess();
-});
-afterAll(async () => {
-  await server?.stop();
-  for (const project of projects) fs.rmSync(project, { recursive: true, force: true });
-});
+const { server, project } = givenDevServer('oac-leaks-');
 
 /** Named secret values, so a failure says which one leaked where (without printing it). */
 type Secrets = Map<string, string>;
@@ -45,8 +35,7 @@ interface Sequence {
 
 /** Create, update, a refused update, destroy — collecting every real secret as it appears. */
 async function createUpdateDestroy(id: string, debug: boolean): Promise<Sequence> {
-  const root = tempProject('oac-leaks-');
-  projects.push(root);
+  const root = project();
   const env = { TEST_IAT: server.initialAccessToken, ...(debug ? { OAUTH_CLIENTS_DEBUG: '1' } : {}) };
   const spec = clientSpec(server.issuer, { id });
   const runs: Sequence['runs'] = [];

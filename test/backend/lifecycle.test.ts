@@ -3,16 +3,15 @@
 // another stack, and recreated after it vanished at the provider. Every handler run is the real
 // bundle in its own process; the provider is the real development server; "it works" means an
 // application gets a verified JWT with the credentials the store exported.
-import * as fs from 'node:fs';
 import { recordKeys } from '../../lib/backend';
 import type { ClientSpec } from '../../lib/model';
-import { startDevServerProcess, type DevServerProcess } from '../support/devserver';
-import { clientSpec, runHandler, runPrune, tempProject, withScopes, type HandlerRun } from '../support/handler';
+import { clientSpec, runHandler, runPrune, withScopes, type HandlerRun } from '../support/handler';
 import {
   clientCredentialsToken,
   expectSuccess,
   exportBytes,
   exportOf,
+  givenDevServer,
   hostStore,
   ledgerBytes,
   ledgerOf,
@@ -27,23 +26,8 @@ import {
 const READ = 'tstapp_data.read';
 const WRITE = 'tstapp_data.write';
 
-let server: DevServerProcess;
-const projects: string[] = [];
+const { server, project } = givenDevServer('oac-lifecycle-');
 
-beforeAll(async () => {
-  server = await startDevServerProcess();
-});
-afterAll(async () => {
-  await server?.stop();
-  for (const project of projects) fs.rmSync(project, { recursive: true, force: true });
-});
-
-/** A fresh project root per test: its own store, ledger and local journal. */
-function project(): string {
-  const root = tempProject('oac-lifecycle-');
-  projects.push(root);
-  return root;
-}
 
 /**
  * The one line saying the run failed. A spec the handler refuses as invalid is reported before

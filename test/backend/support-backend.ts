@@ -7,7 +7,8 @@ import { createRemoteJWKSet, jwtVerify, type JWTPayload } from 'jose';
 import { recordKeys, type LedgerRecord } from '../../lib/backend';
 import type { ClientSpec } from '../../lib/model';
 import { openSecretStore, type SecretStore } from '../../lib/secrets';
-import type { HandlerRun } from '../support/handler';
+import { startDevServerProcess, type DevServerProcess } from '../support/devserver';
+import { tempProject, type HandlerRun } from '../support/handler';
 
 /** The development server's API (DEV_SERVER_DEFAULTS.resource): every JWT access token's `aud`. */
 export const DEV_API = 'urn:oauth-clients:dev-api';
@@ -142,4 +143,41 @@ export function filesBelow(root: string, except: readonly string[] = []): string
   };
   walk(root);
   return out;
+}
+
+/** What a test file of this folder shares: one real development server, fresh project roots. */
+export interface DevServerWorld {
+  /** The started server (read it inside tests, after beforeAll). */
+  readonly server: Pick<DevServerProcess, 'issuer' | 'initialAccessToken' | 'dataDir'>;
+  /** A fresh project root: its own store, ledger and local journal; removed after the file. */
+  project(): string;
+}
+
+/** Starts the development server before the file's tests and removes everything after them. */
+export function givenDevServer(projectPrefix: string): DevServerWorld {
+  let started: DevServerProcess | undefined;
+  const projects: string[] = [];
+  beforeAll(async () => {
+    started = await startDevServerProcess();
+  });
+  afterAll(async () => {
+    await started?.stop();
+    for (const project of projects) fs.rmSync(project, { recursive: true, force: true });
+  });
+  const live = (): DevServerProcess => {
+    if (!started) throw new Error('the development server starts in beforeAll');
+    return started;
+  };
+  return {
+    server: {
+      get issuer() { return live().issuer; },
+      get initialAccessToken() { return live().initialAccessToken; },
+      get dataDir() { return live().dataDir; },
+    },
+    project() {
+      const root = tempProject(projectPrefix);
+      projects.push(root);
+      return root;
+    },
+  };
 }
