@@ -39,7 +39,7 @@ export class Reconciler extends Construct {
 
   /** The stack's ledger may live in this store: prune looks there even when no client is left. */
   watchStore(store: StoreSpec): void {
-    this.stores.set(JSON.stringify(store), store);
+    this.stores.set(`${store.kind}:${store.directory}`, store);
   }
 
   /** Called by each client of the stack: its key is declared, and pruning waits for its resource. */

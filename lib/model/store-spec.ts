@@ -9,7 +9,10 @@ const RelativeDirectorySchema = z
   .min(1)
   .max(300)
   .refine((p) => !p.startsWith('/') && !/^[A-Za-z]:[\\/]/.test(p), 'must be relative to the project root')
-  .refine((p) => !p.split(/[\\/]/).includes('..'), "must not contain '..'");
+  .refine((p) => !p.split(/[\\/]/).includes('..'), "must not contain '..'")
+  // One spelling per directory (`./x/` is `x`), so every comparison of stores (duplicate
+  // exports, the reconciler's store list) sees one store.
+  .transform((p) => p.split(/[\\/]+/).filter((segment) => segment !== '' && segment !== '.').join('/') || '.');
 
 export const FileStoreSpecSchema = z.object({
   kind: z.literal('file'),

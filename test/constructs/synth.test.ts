@@ -291,6 +291,19 @@ describe('each stack with clients has exactly one reconciler', () => {
     );
   });
 
+  test('given two hosts naming the same store directory spelt differently, then the reconciler names it once, spelt one way', () => {
+    const stack = givenStack();
+    const scopes = { 'orders.read': { description: 'Read orders' } };
+    const a = new Host(stack, 'a', { issuer: 'https://a.example.com', credentials: { initialAccessToken: 'A_IAT' }, store: { kind: 'file', directory: './secrets//a/' }, scopes });
+    const b = new Host(stack, 'b', { issuer: 'https://b.example.com', credentials: { initialAccessToken: 'B_IAT' }, store: { kind: 'file', directory: 'secrets/a' }, scopes });
+    new OAuthClient(stack, 'one', { host: a, ...readScope(a), flows: { clientCredentials: true } });
+    new OAuthClient(stack, 'two', { host: b, ...readScope(b), flows: { clientCredentials: true } });
+
+    const json = synthJson(stack);
+    expect(reconcilers(json)[0].body.triggers_replace?.stores).toEqual([{ kind: 'file', directory: 'secrets/a', keyEnv: 'OAUTH_CLIENTS_STORE_KEY' }]);
+    expect(JSON.stringify(json)).not.toContain('./secrets');
+  });
+
   test('given a stack with a host and scopes but no client, then its only resource is a reconciler with nothing declared, which prunes what the stack had', () => {
     // Not Testing.synthScope: its Testing.app() leaves a cdktf.outdir.* directory in the temp dir on every run.
     // The reconciler outlives the last client: deleting it from the code must still delete it at the provider.

@@ -1,7 +1,6 @@
 // The checks of a client that need the construct tree (the spec schema checks everything else):
 // scopes from the client's own host, redirect URLs of the kind their factory promised, and one
 // key per host across the whole app.
-import * as path from 'node:path';
 import { TerraformStack } from 'cdktf';
 import type { Construct } from 'constructs';
 import { checkRedirectUrl, type ValidationIssue } from '../../model';
@@ -41,8 +40,8 @@ export function clientIssues(client: OAuthClient, props: OAuthClientProps): Vali
 }
 
 const hostKey = (client: OAuthClient) => `${client.host.name}\u0000${client.key}`;
-/** Stores compare by kind and normalized directory: `./x/` and `x` are one store, whatever key env. */
-const storeIdentity = (store: OAuthClient['secret']['store']) => `${store.kind}:${path.posix.normalize(store.directory).replace(/\/+$/, '')}`;
+/** Stores compare by kind and directory (normalized by the schema), whatever key env var they name. */
+const storeIdentity = (store: OAuthClient['secret']['store']) => `${store.kind}:${store.directory}`;
 const exportKey = (client: OAuthClient) => `${storeIdentity(client.secret.store)}\u0000${client.secret.path.toLowerCase()}`;
 const others = (group: OAuthClient[] | undefined, client: OAuthClient) => group?.filter((other) => other !== client) ?? [];
 
