@@ -1,6 +1,6 @@
 // Compares the clients of two revisions, per host: which were added, removed or changed, and
 // what changed in each. Identity is host name + client key (ClientSpec.key), nothing else.
-import type { ClientSpec } from '../model';
+import { canonicalJson, type ClientSpec } from '../model';
 import { identityOf, type ClientSet, type DeclaredClient } from './declared-clients';
 import type { Change, ClientEntry, ClientSummary, HostEntry } from './report-schema';
 import { specChanges } from './spec-changes';
@@ -118,5 +118,6 @@ function likelyRenames(base: ClientSet, head: ClientSet): { byAdded: Map<string,
 /** What a client is, without the names a construct rename changes. */
 function shapeOf(spec: ClientSpec): string {
   const { key: _key, clientName: _name, secretExport: _export, stack: _stack, ...rest } = spec;
-  return JSON.stringify(rest);
+  // The two sides come from different revisions of the code: key order must not matter.
+  return canonicalJson(rest);
 }

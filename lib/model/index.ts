@@ -12,3 +12,4 @@ export * from './url-rules';
 export * from './validation-issue';
 export * from './flat-spec';
 export * from './protocol';
+export * from './canonical-json';
