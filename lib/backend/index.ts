@@ -6,3 +6,4 @@ export * from './backend-error';
 export * from './handler-context';
 export * from './records';
 export { specHash } from './spec-hash';
+export { listLedger } from './ledger-io';

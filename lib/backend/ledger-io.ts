@@ -33,3 +33,16 @@ export async function dropAttemptRecords(store: SecretStore, local: SecretStore,
   await local.delete(recordKeys.journal(c.host, c.key));
   await store.delete(recordKeys.intent(c.host, c.key));
 }
+
+/**
+ * Every readable ledger record of a store, sorted by key. A damaged record is skipped here (apply
+ * reports it by key when that client is applied), so one bad record does not stop a listing.
+ */
+export async function listLedger(store: SecretStore): Promise<LedgerRecord[]> {
+  const records: LedgerRecord[] = [];
+  for (const key of await store.list(recordKeys.ledgerPrefix)) {
+    const parsed = LedgerRecordSchema.safeParse(await store.get(key));
+    if (parsed.success) records.push(parsed.data);
+  }
+  return records.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+}

@@ -4,7 +4,7 @@
 import type { HostSpec, PruneSpec, StoreSpec } from '../model';
 import type { SecretStore } from '../secrets';
 import type { HandlerContext } from './handler-context';
-import { LedgerRecordSchema, recordKeys } from './records';
+import { listLedger } from './ledger-io';
 import { removeClient, type RemoveOutcome } from './remove-client';
 
 export interface PruneResult {
@@ -23,10 +23,7 @@ export async function pruneStack(deps: PruneDependencies, prune: PruneSpec): Pro
   const results: PruneResult[] = [];
   for (const storeSpec of prune.stores) {
     const store = await deps.openStore(storeSpec);
-    for (const key of await store.list(recordKeys.ledgerPrefix)) {
-      const parsed = LedgerRecordSchema.safeParse(await store.get(key));
-      if (!parsed.success) continue; // not ours to judge here; apply reports damaged records by key
-      const ledger = parsed.data;
+    for (const ledger of await listLedger(store)) {
       if (ledger.stack !== prune.stack || declared.has(`${ledger.host}/${ledger.key}`)) continue;
       const ctx = await deps.contextFor(ledger.spec.host, store);
       results.push({ key: `${ledger.host}/${ledger.key}`, clientId: ledger.clientId, action: await removeClient(ctx, ledger, ledger.spec.removalPolicy) });

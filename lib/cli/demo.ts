@@ -3,7 +3,7 @@
 // the clients, where their secrets went, and the claims of a real client-credentials token.
 import { spawnSync } from 'node:child_process';
 import * as path from 'node:path';
-import { LedgerRecordSchema, recordKeys, type LedgerRecord } from '../backend';
+import { listLedger, type LedgerRecord } from '../backend';
 import { HttpClient, Redactor } from '../http';
 import { STORE_DEFAULTS } from '../model';
 import { openSecretStore, type SecretStore } from '../secrets';
@@ -63,12 +63,7 @@ async function iatEnv(env: NodeJS.ProcessEnv, projectRoot: string): Promise<Node
 }
 
 async function stackLedger(store: SecretStore, stack: string): Promise<LedgerRecord[]> {
-  const records: LedgerRecord[] = [];
-  for (const key of await store.list(recordKeys.ledgerPrefix)) {
-    const parsed = LedgerRecordSchema.safeParse(await store.get(key));
-    if (parsed.success && parsed.data.stack === stack) records.push(parsed.data);
-  }
-  return records.sort((a, b) => a.key.localeCompare(b.key));
+  return (await listLedger(store)).filter((record) => record.stack === stack);
 }
 
 /** Gets a token as the service would, verifies it against the provider's JWKS, returns its claims. */
