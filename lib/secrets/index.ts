@@ -5,3 +5,4 @@ export { checkEntryKey, checkEntryPrefix, entryKeyProblem, MAX_ENTRY_KEY_LENGTH,
 export { FileSecretStore, type FileSecretStoreOptions } from './file-store';
 export { decodeStoreKey, resolveStoreKey, STORE_KEY_BYTES, STORE_KEY_FILE, type ResolvedStoreKey, type StoreKeyOptions } from './store-key';
 export { openSecretStore, type FileStoreConfig, type OpenStoreOptions, type StoreConfig } from './open-store';
+export { LazySecretStore } from './lazy-store';

@@ -6,7 +6,7 @@ import type { ApplyStep, HandlerContext } from '../../backend';
 import { HttpClient, Redactor } from '../../http';
 import { STORE_DEFAULTS, type HostSpec, type StoreSpec } from '../../model';
 import { openAdapter } from '../../providers';
-import { openSecretStore, type SecretStore } from '../../secrets';
+import { LazySecretStore, openSecretStore, type SecretStore } from '../../secrets';
 
 /** Beside the store, never in it: the copy that survives a failing store (DESIGN §4). */
 const LOCAL_JOURNAL_DIRECTORY = '.oauth-clients/local-journal';
@@ -30,6 +30,16 @@ export function handlerRuntime(projectRoot: string, env: NodeJS.ProcessEnv, log:
   const http = new HttpClient({ redactor, ...(caFile ? { ca: fs.readFileSync(caFile, 'utf8') } : {}), ...(env.OAUTH_CLIENTS_DEBUG ? { log } : {}) });
   const openStore = (spec: StoreSpec) => openSecretStore(spec, { projectRoot, env });
   const crashAt = env[CRASH_AT_ENV];
+  // One local journal per key env var, opened only if a first apply reads or writes it.
+  const localJournals = new Map<string, SecretStore>();
+  const localJournal = (keyEnv: string): SecretStore => {
+    let journal = localJournals.get(keyEnv);
+    if (!journal) {
+      journal = new LazySecretStore(`file store ${LOCAL_JOURNAL_DIRECTORY}`, () => openStore({ kind: 'file', directory: LOCAL_JOURNAL_DIRECTORY, keyEnv }));
+      localJournals.set(keyEnv, journal);
+    }
+    return journal;
+  };
   return {
     redactor,
     openStore,
@@ -38,7 +48,7 @@ export function handlerRuntime(projectRoot: string, env: NodeJS.ProcessEnv, log:
       const keyEnv = host.store.kind === 'file' ? host.store.keyEnv : STORE_DEFAULTS.fileKeyEnv;
       return {
         store: durable,
-        localJournal: await openStore({ kind: 'file', directory: LOCAL_JOURNAL_DIRECTORY, keyEnv }),
+        localJournal: localJournal(keyEnv),
         adapter: openAdapter(host, http, env, (secret) => redactor.add(secret)),
         issuer: host.issuer,
         log,
