@@ -1,17 +1,28 @@
-// Crash-safe and race-safe file writes for the file store and its key file. A reader sees either
-// no file or a complete one: data goes to a 0600 temp file beside the target, is fsynced, then
-// appears under its final name in one step — rename(2) to replace, link(2) to create only (link
-// fails with EEXIST when the name exists, so of N racing writers exactly one creates).
+// Crash-safe and race-safe file writes, for the secret store and the development server. A
+// reader sees either no file or a complete one: data goes to a 0600 temp file beside the target,
+// is fsynced, then appears under its final name in one step — rename(2) to replace, link(2) to
+// create only (link fails with EEXIST when the name exists, so of N racing writers exactly one
+// creates).
 import { randomBytes } from 'node:crypto';
-import { link, mkdir, open, rename, unlink } from 'node:fs/promises';
+import { link, mkdir, open, readFile, rename, unlink } from 'node:fs/promises';
 import { basename, dirname, join, relative, sep } from 'node:path';
-import { errnoCode } from '../store-error';
 
-/** Owner only: the store holds credentials. */
+/** Owner only: the files hold credentials, tokens and keys. */
 export const FILE_MODE = 0o600;
 export const DIRECTORY_MODE = 0o700;
+/** Every temp file ends so; a sweep may remove old ones a crash left behind. */
+export const TEMP_SUFFIX = '.tmp';
 
 export type WriteMode = 'replace' | 'create-only';
+
+export interface WriteOptions {
+  /**
+   * fsync the directory too, so the new name survives a crash (the secret store's exports and
+   * ledger must); a development server's state can skip that cost.
+   * @default true
+   */
+  readonly durableName?: boolean;
+}
 
 /**
  * Writes `data` to `file`, creating missing parent directories (0700).
@@ -21,11 +32,12 @@ export async function writeFileAtomically(
   file: string,
   data: string | Uint8Array,
   mode: WriteMode,
+  options: WriteOptions = {},
 ): Promise<'written' | 'exists'> {
   const directory = dirname(file);
   await ensureDirectory(directory);
   // Hidden and unique per writer, so concurrent writers never share a temp file and `list` skips it.
-  const temp = join(directory, `.${basename(file)}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`);
+  const temp = join(directory, `.${basename(file)}.${process.pid}.${randomBytes(6).toString('hex')}${TEMP_SUFFIX}`);
   let outcome: 'written' | 'exists' = 'written';
   try {
     const handle = await open(temp, 'wx', FILE_MODE);
@@ -41,14 +53,14 @@ export async function writeFileAtomically(
       try {
         await link(temp, file);
       } catch (error) {
-        if (errnoCode(error) !== 'EEXIST') throw error;
+        if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
         outcome = 'exists';
       }
     }
   } finally {
     await removeIfPresent(temp);
   }
-  if (outcome === 'written') await syncDirectory(directory);
+  if (outcome === 'written' && options.durableName !== false) await syncDirectory(directory);
   return outcome;
 }
 
@@ -74,15 +86,28 @@ export async function ensureDirectory(directory: string): Promise<void> {
   }
 }
 
-async function removeIfPresent(file: string): Promise<boolean> {
+/** Unlinks `file` without syncing its directory; false when it was not there. */
+export async function removeIfPresent(file: string): Promise<boolean> {
   try {
     await unlink(file);
     return true;
   } catch (error) {
-    if (errnoCode(error) === 'ENOENT') return false;
+    if (isMissing(error)) return false;
     throw error;
   }
 }
+
+/** The file's text, or undefined when it does not exist. */
+export async function readTextIfExists(file: string): Promise<string | undefined> {
+  try {
+    return await readFile(file, 'utf8');
+  } catch (error) {
+    if (isMissing(error)) return undefined;
+    throw error;
+  }
+}
+
+export const isMissing = (error: unknown): boolean => (error as NodeJS.ErrnoException | undefined)?.code === 'ENOENT';
 
 async function syncDirectory(directory: string): Promise<void> {
   const handle = await open(directory, 'r');

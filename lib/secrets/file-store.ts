@@ -2,7 +2,7 @@
 // files), written atomically so that Terraform's parallel provisioners (10 by default) can share it.
 import { readFile } from 'node:fs/promises';
 import { checkEntryKey, checkEntryPrefix } from './entry-key';
-import { writeFileAtomically, removeFile } from './private/atomic-file';
+import { writeFileAtomically, removeFile } from '../files/atomic-file';
 import { ENTRY_SUFFIX, entryFile, walkEntryKeys } from './private/entry-files';
 import { openEntry, sealEntry } from './private/jwe-entry';
 import type { SecretStore, StoredValue } from './secret-store';

@@ -7,7 +7,7 @@ import { constants } from 'node:fs';
 import { open } from 'node:fs/promises';
 import { join } from 'node:path';
 import { STORE_DEFAULTS } from '../model/defaults';
-import { writeFileAtomically } from './private/atomic-file';
+import { writeFileAtomically } from '../files/atomic-file';
 import { hasEntries } from './private/entry-files';
 import { errnoCode, StoreError } from './store-error';
 
