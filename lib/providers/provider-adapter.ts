@@ -15,6 +15,23 @@ export interface CreatedClient {
   readonly handle: ManagementHandle;
 }
 
+/**
+ * The client as the provider has it, mapped back to the canonical declared form (sorted,
+ * de-duplicated, only the fields this API can report, in ClientSpec's names), so a plan right
+ * after an apply is empty and a field edited by hand in a portal shows as drift.
+ */
+export interface ObservedClient {
+  readonly clientId: string;
+  /** Only the fields the API reports; a field absent here is "cannot tell", not "unset". */
+  readonly fields: Partial<Pick<ClientSpec, ObservableField>>;
+}
+
+/** The ClientSpec fields an adapter may report back from the provider. */
+export type ObservableField =
+  | 'clientName' | 'description' | 'grantTypes' | 'requirePkce' | 'publicClient' | 'tokenEndpointAuthMethod'
+  | 'applicationType' | 'scopes' | 'redirectUrls' | 'postLogoutRedirectUrls' | 'policyUrl' | 'termsOfServiceUrl'
+  | 'logoUrl' | 'contacts' | 'accessTokenLifetimeSeconds' | 'customClaims';
+
 /** Called with a rotated management handle; the adapter awaits it before anything else happens. */
 export type PersistHandle = (handle: ManagementHandle) => Promise<void>;
 
@@ -29,6 +46,12 @@ export interface ProviderAdapter {
   create(spec: ClientSpec): Promise<CreatedClient>;
   /** 'present' with the client's id, or 'gone' when the provider no longer has it. */
   read(spec: ClientSpec, clientId: string, handle: ManagementHandle): Promise<'present' | 'gone'>;
+  /**
+   * Reads the client back for refresh and drift (see ObservedClient), or 'gone'. Where a read
+   * rotates the management credential (RFC 7592 servers may), the adapter awaits `persistHandle`
+   * with the new one before returning. Optional until every adapter has it.
+   */
+  observe?(spec: ClientSpec, clientId: string, handle: ManagementHandle, persistHandle: PersistHandle): Promise<ObservedClient | 'gone'>;
   /** Replaces the client's metadata with the declared object; the secret is never sent nor changed. */
   update(spec: ClientSpec, clientId: string, handle: ManagementHandle, persistHandle: PersistHandle): Promise<void>;
   /** 'deleted', or 'gone' when there was nothing to delete (a delete is idempotent). */
