@@ -4,6 +4,7 @@
 // (crash-safety, faults, first-apply-only) show the same through the real process; these exist so
 // that mutation testing (`npm run mutate`) can see which test covers which line.
 import { applyClient, BackendError, recordKeys, specHash, type ApplyStep } from '../../lib/backend';
+import { ExportedCredentialsSchema } from '../../lib/backend/export-value';
 import type { HttpClient } from '../../lib/http';
 import type { ClientSpec } from '../../lib/model';
 import { ProviderError, type ProviderAdapter } from '../../lib/providers';
@@ -84,6 +85,13 @@ test('creates the client, exports its credentials once and records exactly what 
     updatedAt: expect.any(String),
   });
   expect(state.ledger?.createdAt).toBe(state.ledger?.updatedAt);
+  // the records live under the reserved prefix, apart from every export path
+  expect(await stores.store.list('')).toEqual([`_oauth-clients/ledger/dev/${spec.key}`, keys.export]);
+  // and the export is what the readers (oauth-clients credentials|token|login) accept
+  expect(ExportedCredentialsSchema.safeParse(state.exported).success).toBe(true);
+  for (const broken of [{ ...state.exported, client_id: '' }, { ...state.exported, client_secret: '' }, { ...state.exported, token_endpoint: undefined }, { ...state.exported, issuer: '' }]) {
+    expect(ExportedCredentialsSchema.safeParse(broken).success).toBe(false);
+  }
   expect({ intent: state.intent, journal: state.journal, localJournal: state.localJournal }).toEqual({ intent: undefined, journal: undefined, localJournal: undefined });
   // each record written once, the attempt's records then dropped, the export created and never put
   expect(stores.store.writesTo(keys.export)).toEqual({ put: 0, created: 1, deleted: 0 });
@@ -146,7 +154,7 @@ describe('a value the backend did not write at the export path', () => {
     await expect(failure).rejects.toThrow(
       new BackendError('EXPORT_CONFLICT', spec.key, `the export path '${keys.export}' already holds credentials of client_id hand-made-client that the ledger does not know; refusing to overwrite: move them away or set secretExport.path`),
     );
-    await expect(failure).rejects.toMatchObject({ code: 'EXPORT_CONFLICT', clientKey: spec.key });
+    await expect(failure).rejects.toMatchObject({ name: 'BackendError', code: 'EXPORT_CONFLICT', clientKey: spec.key });
     expect(creates).toEqual([]);
     expect(stores.store.writtenKeys()).toEqual([keys.export]);
     expect(await stores.store.get(keys.export)).toEqual(foreign);
@@ -176,6 +184,15 @@ describe('a value the backend did not write at the export path', () => {
     const result = await run().outcome;
     expect(result).toMatchObject({ action: 'resumed', clientId: state.journal?.clientId });
     expect(creates).toEqual([spec.key]);
+  });
+
+  test('a value without a client_id between a crash and the re-run is refused too, not taken for our own', async () => {
+    const { stores, run, keys } = await given('ip-foreign-other-after-crash');
+    await expect(run({ crashAt: 'after-journal' }).outcome).rejects.toBeInstanceOf(SimulatedCrash);
+    await stores.store.put(keys.export, { password: 'a database password kept here by hand' });
+
+    await expect(run().outcome).rejects.toMatchObject({ code: 'EXPORT_CONFLICT' });
+    expect(await stores.store.get(keys.export)).toEqual({ password: 'a database password kept here by hand' });
   });
 });
 
@@ -214,6 +231,26 @@ describe('a registration that fails', () => {
     const result = await base.run({ spec }).outcome;
     expect(result.action).toBe('created');
     expect(result.warnings).toEqual([expect.stringContaining(`a previous apply (attempt attempt-`)]);
+  });
+
+  test('answered 201 without the credentials (the client exists, unrecorded): the intent stays', async () => {
+    const base = await given('ip-bad-answer');
+    const spec = { ...base.spec, host: { ...base.spec.host, registrationEndpoint: `${proxy.origin}/reg` } };
+    proxy.inject({ method: 'POST', path: /^\/reg$/, respond: { status: 201, headers: { 'content-type': 'application/json' }, body: '{"client_id":"made-but-unusable"}' } });
+
+    await expect(base.run({ spec }).outcome).rejects.toMatchObject({ name: 'ProviderError', status: 201 });
+
+    expect(base.stores.store.writesTo(base.keys.intent)).toEqual({ put: 1, created: 0, deleted: 0 });
+  });
+
+  test("failed with an error that is not the provider's answer, whatever status it carries: the intent stays", async () => {
+    const base = await given('ip-odd-error');
+    const throwing = (real: ProviderAdapter): ProviderAdapter =>
+      Object.assign(Object.create(real) as ProviderAdapter, { create: async () => Promise.reject(Object.assign(new Error('a proxy said no'), { status: 403 })) });
+
+    await expect(base.run({ adapter: throwing }).outcome).rejects.toThrow('a proxy said no');
+
+    expect(base.stores.store.writesTo(base.keys.intent)).toEqual({ put: 1, created: 0, deleted: 0 });
   });
 
   test('created, but the store cannot hold the journal: a clear error, the credentials kept locally, and the next apply exports that client', async () => {

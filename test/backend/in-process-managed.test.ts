@@ -73,6 +73,26 @@ describe('apply of a managed client', () => {
     expect((await applyClient(c.ctx(), changed, 'instance-2')).action).toBe('unchanged');
   });
 
+  test('changed, by the same instance: the new spec is recorded all the same', async () => {
+    const c = await managed('ipm-updated-same-instance');
+    const changed = withScopes(c.spec, [READ, WRITE]);
+
+    expect((await applyClient(c.ctx(), changed, 'instance-1')).action).toBe('updated');
+
+    expect(await c.ledger()).toMatchObject({ spec: changed, specHash: specHash(changed), ownerInstance: 'instance-1' });
+    expect((await applyClient(c.ctx(), changed, 'instance-1')).action).toBe('unchanged');
+  });
+
+  test("a journal left by another client's attempt is kept: it holds credentials the ledger does not know", async () => {
+    const c = await managed('ipm-other-journal');
+    const stray = { attemptId: 'attempt-x', at: '2026-01-01T00:00:00.000Z', clientId: 'another-client', clientSecret: 'its-secret-kept-only-here', handle: {} };
+    await c.stores.store.put(c.keys.journal, stray);
+
+    expect((await applyClient(c.ctx(), c.spec, 'instance-1')).action).toBe('unchanged');
+
+    expect(await c.stores.store.get(c.keys.journal)).toEqual(stray);
+  });
+
   test('with a new export path: a warning says the credentials stay where the first apply put them', async () => {
     const c = await managed('ipm-moved-export');
     const moved: ClientSpec = { ...c.spec, secretExport: { ...c.spec.secretExport, path: 'dev/elsewhere' } };
@@ -91,6 +111,7 @@ describe('apply of a managed client', () => {
     await expect(applyClient(c.ctx(), other, 'instance-9')).rejects.toThrow(
       new BackendError('OWNED_BY_OTHER_STACK', c.spec.key, `host dev already has this key, managed by stack 'test-stack', not 'other-stack'; declare another key or remove it there first`),
     );
+    await expect(applyClient(c.ctx(), other, 'instance-9')).rejects.toMatchObject({ name: 'BackendError', code: 'OWNED_BY_OTHER_STACK', clientKey: c.spec.key });
   });
 
   test('of a client deleted behind its back: recreated, its own stale export replaced, creation time kept', async () => {
@@ -105,6 +126,33 @@ describe('apply of a managed client', () => {
     expect(await c.ledger()).toMatchObject({ clientId: result.clientId, createdAt: c.firstLedger.createdAt });
     expect(c.stores.store.writesTo(c.keys.export)).toEqual({ put: 1, created: 1, deleted: 0 });
     expect((await clientCredentialsToken((await c.stores.store.get(c.keys.export)) as never, READ)).status).toBe(200);
+  });
+
+  // (Its "gone" cannot be confirmed without its own secret, so this stops before first-apply's
+  // own check of the export path, which stays as a second line.)
+  test("of a client deleted behind its back whose export path now holds someone else's credentials: stops before creating, the value untouched", async () => {
+    const c = await managed('ipm-vanished-foreign');
+    expect((await manage(c.firstLedger, 'DELETE')).status).toBe(204);
+    const foreign = { client_id: 'someone-else', client_secret: 'theirs' };
+    await c.stores.store.put(c.keys.export, foreign);
+
+    await expect(applyClient(c.ctx(), c.spec, 'instance-1')).rejects.toMatchObject({ code: 'MANAGEMENT_TOKEN_REJECTED' });
+
+    expect(await c.stores.store.get(c.keys.export)).toEqual(foreign);
+    expect(await c.stores.store.get(recordKeys.intent('dev', c.spec.key))).toBeUndefined();
+    expect(await c.ledger()).toEqual(c.firstLedger);
+  });
+
+  test("a recreation killed after its journal, and someone else's value at the export path since: refused, not overwritten", async () => {
+    const c = await managed('ipm-recreate-crash-foreign');
+    expect((await manage(c.firstLedger, 'DELETE')).status).toBe(204);
+    await expect(applyClient(c.ctx('after-journal'), c.spec, 'instance-1')).rejects.toBeInstanceOf(SimulatedCrash);
+    const foreign = { client_id: 'someone-else', client_secret: 'theirs' };
+    await c.stores.store.put(c.keys.export, foreign);
+
+    await expect(applyClient(c.ctx(), c.spec, 'instance-1')).rejects.toMatchObject({ code: 'EXPORT_CONFLICT' });
+
+    expect(await c.stores.store.get(c.keys.export)).toEqual(foreign);
   });
 
   test('a recreation killed after its journal is finished by the next apply', async () => {
@@ -141,6 +189,19 @@ describe('apply of a managed client', () => {
     await c.stores.store.put(c.keys.export, { ...c.exported, client_id: 'someone-else' });
 
     await expect(applyClient(c.ctx(), c.spec, 'instance-1')).rejects.toThrow(`client ${c.clientId}, and whether the client still exists cannot be confirmed: delete client ${c.clientId}`);
+  });
+
+  test('whose management token is rejected and whose export is gone or damaged: cannot confirm, so it stops rather than recreate', async () => {
+    const c = await managed('ipm-token-lost-damaged');
+    await c.stores.store.put(c.keys.ledger, { ...c.firstLedger, handle: { ...c.firstLedger.handle, registrationAccessToken: 'a-token-the-provider-rotated-away' } });
+    const cannotConfirm = `client ${c.clientId}, and whether the client still exists cannot be confirmed`;
+
+    await c.stores.store.put(c.keys.export, { ...c.exported, client_secret: 42 });
+    await expect(applyClient(c.ctx(), c.spec, 'instance-1')).rejects.toThrow(cannotConfirm);
+
+    await c.stores.store.delete(c.keys.export);
+    await expect(applyClient(c.ctx(), c.spec, 'instance-1')).rejects.toMatchObject({ code: 'MANAGEMENT_TOKEN_REJECTED', message: expect.stringContaining(cannotConfirm) });
+    expect((await manage(c.firstLedger, 'GET')).status).toBe(200);
   });
 
   test('a damaged ledger record is an error naming its key, not a new client', async () => {
@@ -223,6 +284,15 @@ test("prune removes the stack's undeclared clients by their last spec, keeps dec
   expect((await manage(retained.firstLedger, 'GET')).status).toBe(200);
   expect(await kept.stores.store.get(gone.keys.export)).toBeUndefined();
   expect(await kept.stores.store.get(retained.keys.export)).toEqual(retained.exported);
+});
+
+test('listLedger sorts records by client key across hosts (the store lists them by host first)', async () => {
+  const c = await managed('ipm-list');
+  const record = (host: string, key: string) => ({ ...c.firstLedger, host, key });
+  await c.stores.store.delete(c.keys.ledger);
+  for (const [host, key] of [['h2', 'a'], ['h1', 'z'], ['h1', 'm'], ['h3', 'b'], ['h0', 'y']]) await c.stores.store.put(recordKeys.ledger(host, key), record(host, key));
+
+  expect((await listLedger(c.stores.store)).map((r) => `${r.host}/${r.key}`)).toEqual(['h2/a', 'h3/b', 'h1/m', 'h0/y', 'h1/z']);
 });
 
 test('the spec hash does not depend on key order', () => {
