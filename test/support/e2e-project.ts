@@ -37,6 +37,13 @@ export interface E2eDeclaration {
   readonly clients: readonly E2eClient[];
   /** Terraform's `pg` backend instead of the local state file. */
   readonly pgConnStr?: string;
+  /**
+   * The app's `oauth-clients:resourceType` context: the provisioner modes name `terraform_data`.
+   * @default - the library's default: our provider's `oauthclients_client`
+   */
+  readonly resourceType?: 'terraform_data' | 'oauthclients_client';
+  /** `TerraformOutput`s of clients' `clientId`, by output name → construct id. */
+  readonly clientIdOutputs?: Readonly<Record<string, string>>;
 }
 
 /** One run of a command in the project. */
@@ -294,7 +301,7 @@ export function renderMain(stack: string, hostName: string, d: E2eDeclaration): 
   const clients = d.clients.map((c) => {
     const { id, scopes, redirectUrls, ...options } = c;
     return (
-      `new OAuthClient(stack, ${JSON.stringify(id)}, {\n` +
+      `clients[${JSON.stringify(id)}] = new OAuthClient(stack, ${JSON.stringify(id)}, {\n` +
       `  host,\n` +
       `  ...${JSON.stringify(options)},\n` +
       `  scopes: ${JSON.stringify(scopes)}.map(scope),\n` +
@@ -304,10 +311,10 @@ export function renderMain(stack: string, hostName: string, d: E2eDeclaration): 
   });
   return [
     `// Written by the end-to-end tests (test/support/e2e-project.ts).`,
-    `import { App, TerraformStack${d.pgConnStr ? ', PgBackend' : ''} } from 'cdktf';`,
+    `import { App, TerraformOutput, TerraformStack${d.pgConnStr ? ', PgBackend' : ''} } from 'cdktf';`,
     `import { Host, OAuthClient, RedirectUrl } from ${JSON.stringify(lib)};`,
     ``,
-    `const app = new App();`,
+    `const app = new App(${d.resourceType ? `{ context: { 'oauth-clients:resourceType': ${JSON.stringify(d.resourceType)} } }` : ''});`,
     `const stack = new TerraformStack(app, ${JSON.stringify(stack)});`,
     d.pgConnStr ? `new PgBackend(stack, { connStr: ${JSON.stringify(d.pgConnStr)} });` : `// local state: terraform.${stack}.tfstate`,
     `const host = new Host(stack, ${JSON.stringify(hostName)}, {`,
@@ -323,7 +330,9 @@ export function renderMain(stack: string, hostName: string, d: E2eDeclaration): 
     `  return found;`,
     `};`,
     ``,
+    `const clients: Record<string, OAuthClient> = {};`,
     ...clients,
+    ...Object.entries(d.clientIdOutputs ?? {}).map(([name, id]) => `new TerraformOutput(stack, ${JSON.stringify(name)}, { value: clients[${JSON.stringify(id)}].clientId });`),
     ``,
     `app.synth();`,
     ``,
