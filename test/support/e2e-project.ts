@@ -126,6 +126,18 @@ export class E2eProject {
     return this.cdktf(['destroy', this.stack, '--auto-approve', '--no-color', ...(options.skipSynth ? ['--skip-synth'] : [])]);
   }
 
+  /**
+   * Starts `cdktf deploy` and hands back its pid, to kill the whole process tree mid-way (see
+   * process-tree.ts); `done` settles when cdktf exits, killed or not.
+   */
+  startDeploy(options: { readonly skipSynth?: boolean } = {}): { readonly pid: number; readonly done: Promise<CommandRun> } {
+    const args = ['deploy', this.stack, '--auto-approve', '--no-color', ...(options.skipSynth ? ['--skip-synth'] : [])];
+    const file = path.join(this.dir, 'node_modules', '.bin', 'cdktf');
+    let pid = -1;
+    const done = this.run(file, args, this.dir, (child) => (pid = child.pid ?? -1));
+    return { pid, done };
+  }
+
   diff(): Promise<CommandRun> {
     return this.cdktf(['diff', this.stack, '--no-color']);
   }
@@ -234,10 +246,10 @@ export class E2eProject {
     return this.run(path.join(this.dir, 'node_modules', '.bin', 'cdktf'), [...args], this.dir);
   }
 
-  private async run(file: string, args: string[], cwd: string): Promise<CommandRun> {
+  private async run(file: string, args: string[], cwd: string, started_?: (child: ChildProcess) => void): Promise<CommandRun> {
     const command = `${path.basename(file)} ${args.join(' ')}`;
     const started = Date.now();
-    const { code, output } = await spawnCollect(file, args, cwd, this.env(), CDKTF_TIMEOUT_MS, this.live);
+    const { code, output } = await spawnCollect(file, args, cwd, this.env(), CDKTF_TIMEOUT_MS, this.live, started_);
     const run: CommandRun = { command, code, output, ms: Date.now() - started };
     this.runs.push(run);
     for (const file of this.scannedFiles()) this.snapshots.push({ after: command, file, text: fs.readFileSync(file, 'latin1') });
@@ -271,9 +283,11 @@ function spawnCollect(
   env: NodeJS.ProcessEnv,
   timeoutMs: number,
   live: Set<ChildProcess>,
+  started?: (child: ChildProcess) => void,
 ): Promise<{ code: number | null; output: string }> {
   return new Promise((resolve, reject) => {
     const child = spawn(file, args, { cwd, env, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+    started?.(child);
     live.add(child);
     let output = '';
     child.stdout.setEncoding('utf8').on('data', (d: string) => (output += d));
