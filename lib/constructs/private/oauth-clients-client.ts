@@ -1,15 +1,15 @@
 // The `oauthclients_client` resource (contract C1): `spec` is the canonical ClientSpec, exactly
 // what `terraform_data.triggers_replace` holds in the provisioner mode.
-import { TerraformResource, type TerraformResourceLifecycle } from 'cdktf';
+import { TerraformResource, type IResolvable, type TerraformResourceLifecycle } from 'cdktf';
 import type { Construct } from 'constructs';
-import type { ClientSpec } from '../../model';
 import type { OAuthClientsProvider } from './oauth-clients-provider';
 
 export class OAuthClientsClient extends TerraformResource {
   constructor(
     scope: Construct,
     id: string,
-    private readonly spec: ClientSpec,
+    /** The canonical ClientSpec, escaped for Terraform (terraformLiteral), produced at synth. */
+    private readonly spec: IResolvable,
     provider: OAuthClientsProvider,
     lifecycle?: TerraformResourceLifecycle,
   ) {
