@@ -1,6 +1,7 @@
 // A developer gets tokens for deployed clients, end to end: the real `cdktf deploy` against the
-// real development provider (node-oidc-provider), then the built `oauth-clients token` in the
-// project, which reads the exported credentials from the store the handlers wrote.
+// real development provider (node-oidc-provider), then the built `oauth-clients token` and
+// `oauth-clients login` in the project, which read the exported credentials from the store the
+// handlers wrote; `login` is driven through a real headless Chromium signing in on the provider.
 import * as fs from 'node:fs';
 import * as http from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -11,6 +12,7 @@ import { runCli, type CliRun } from '../support/cli';
 import { startDevServerProcess, type DevServerProcess } from '../support/devserver';
 import { E2eProject, type E2eClient } from '../support/e2e-project';
 import { DEV_API_AUDIENCE, verifyAccessToken } from '../support/e2e-provider';
+import { launchChromium, loopbackPage, signInOnDevProvider } from '../support/browser';
 import { expectSucceeded, storySteps } from '../support/e2e-story';
 
 const READ = 'tstapp_data.read';
@@ -18,8 +20,13 @@ const WRITE = 'tstapp_data.write';
 const STACK = 'e2e-tok';
 
 const service: E2eClient = { id: 'service', clientName: 'E2E service', flows: { clientCredentials: true }, scopes: [READ, WRITE] };
-const spa: E2eClient = { id: 'spa', clientName: 'E2E browser app', publicClient: true, scopes: ['openid', READ], redirectUrls: ['http://127.0.0.1:3005/callback'] };
-const web: E2eClient = { id: 'web', clientName: 'E2E web app', scopes: ['openid', READ, WRITE], redirectUrls: ['http://localhost:3006/auth'] };
+// The browser clients' loopback ports are picked free when the test starts (the machine is shared).
+let spa: E2eClient;
+let web: E2eClient;
+/** A native app: its loopback IP redirect has no port, any port may be used (RFC 8252 §7.3). */
+const native: E2eClient = { id: 'native', clientName: 'E2E native app', publicClient: true, applicationType: 'native', scopes: [READ], redirectUrls: ['http://127.0.0.1/callback'] };
+/** Redirects only to an https site: nothing for login to listen on. */
+const portal: E2eClient = { id: 'portal', clientName: 'E2E portal', scopes: [READ], redirectUrls: ['https://portal.example.com/cb'] };
 
 let server: DevServerProcess;
 let project: E2eProject;
@@ -28,13 +35,26 @@ let stored: { client_id: string; client_secret: string };
 const runs: CliRun[] = [];
 const step = storySteps();
 
-async function cli(args: string[], cwd = project.dir): Promise<CliRun> {
-  const run = await runCli(args, { cwd, env: project.env() });
+async function cli(args: string[], cwd = project.dir, onStderr?: (soFar: string) => void): Promise<CliRun> {
+  const run = await runCli(args, { cwd, env: project.env(), ...(onStderr ? { onStderr } : {}) });
   runs.push(run);
   return run;
 }
 
+/** Runs `login` and hands the authorization URL it prints to `signIn` while it waits. */
+async function login(args: string[], signIn: (authorizationUrl: string) => Promise<unknown>): Promise<{ run: CliRun; signedIn: unknown }> {
+  let signedIn: Promise<unknown> | undefined;
+  const run = await cli(['login', ...args, '--no-browser', '--timeout', '60'], project.dir, (soFar) => {
+    const url = /sign in to \S+:\n\n {2}(\S+)\n/.exec(soFar)?.[1];
+    if (url && !signedIn) signedIn = signIn(url).catch((error: unknown) => error);
+  });
+  return { run, signedIn: await signedIn };
+}
+
 beforeAll(async () => {
+  const [spaPort, webPort] = [await freePort(), await freePort()];
+  spa = { id: 'spa', clientName: 'E2E browser app', publicClient: true, scopes: ['openid', READ], redirectUrls: [`http://127.0.0.1:${spaPort}/callback`] };
+  web = { id: 'web', clientName: 'E2E web app', scopes: ['openid', READ, WRITE], redirectUrls: [`http://localhost:${webPort}/auth`] };
   server = await startDevServerProcess();
   project = E2eProject.create(STACK, server.initialAccessToken);
 }, 60_000);
@@ -48,7 +68,7 @@ test(
   'a deployed service gets a token that verifies and carries exactly the scopes it asked for',
   step('token', async () => {
     // given a deployed stack
-    project.declare({ issuer: server.issuer, scopes: { openid: 'Sign in', [READ]: 'Read', [WRITE]: 'Write' }, clients: [service, spa, web] });
+    project.declare({ issuer: server.issuer, scopes: { openid: 'Sign in', [READ]: 'Read', [WRITE]: 'Write' }, clients: [service, spa, web, native, portal] });
     expectSucceeded(await project.deploy());
     stored = (await project.exportOf('service')) as typeof stored;
 
@@ -167,7 +187,87 @@ test(
   60_000,
 );
 
-test('no token command ever printed the client secret', () => {
+test(
+  'login signs a user in through a real browser, for a public and a confidential client',
+  step('login', async () => {
+    const browser = await launchChromium();
+    try {
+      for (const client of [spa, web]) {
+        const ids = (await project.exportOf(client.id)) as { client_id: string };
+        const redirect = client.redirectUrls![0];
+        // when the developer runs login and signs in as alice on the provider's pages in the browser
+        const { run, signedIn } = await login([`${STACK}/${client.id}`], (url) => loopbackPage(browser).then((page) => signInOnDevProvider(page, url, 'alice', (at) => at.startsWith(`${redirect}?`))));
+
+        // then the browser was sent to the client's loopback redirect, where the listener answered
+        expect(signedIn).toContain('Signed in. You can close this window');
+        // and the code was exchanged (with the PKCE verifier) for tokens whose verified claims are printed
+        expect(run.status).toBe(0);
+        const { id_token: idToken, access_token: accessToken } = JSON.parse(run.stdout);
+        expect(idToken).toMatchObject({ iss: server.issuer, sub: 'alice', aud: ids.client_id, nonce: expect.any(String) });
+        expect(accessToken).toMatchObject({ iss: server.issuer, sub: 'alice', client_id: ids.client_id, aud: DEV_API_AUDIENCE });
+        // and the access token holds the client's declared API scopes
+        expect([...(accessToken.scp as string[])].sort()).toEqual(client.scopes.filter((scope) => scope !== 'openid'));
+        expect(run.stderr).toMatch(new RegExp(`signed in with ${STACK}/${client.id} \\(client_id ${ids.client_id}\\) as 'alice'`));
+        // and the URL the user opens asked for PKCE S256 and the client's registered redirect
+        const asked = new URL(/sign in to \S+:\n\n {2}(\S+)\n/.exec(run.stderr)![1]).searchParams;
+        expect(asked.get('code_challenge_method')).toBe('S256');
+        expect(asked.get('redirect_uri')).toBe(redirect);
+      }
+
+      // and a native app's loopback IP redirect takes whatever port is free (RFC 8252 §7.3)
+      const { run } = await login([`${STACK}/native`], (url) => loopbackPage(browser).then((page) => signInOnDevProvider(page, url, 'bob', (at) => /^http:\/\/127\.0\.0\.1:\d+\/callback\?/.test(at))));
+      expect(run.status).toBe(0);
+      const used = new URL(new URL(/sign in to \S+:\n\n {2}(\S+)\n/.exec(run.stderr)![1]).searchParams.get('redirect_uri')!);
+      expect(used.port).not.toBe('');
+      expect(used.pathname).toBe('/callback');
+      expect(JSON.parse(run.stdout).access_token).toMatchObject({ sub: 'bob', scp: [READ] });
+    } finally {
+      await browser.close();
+    }
+  }),
+  180_000,
+);
+
+test(
+  'a redirect whose state is not the login\'s is refused',
+  step('state mismatch', async () => {
+    // when a redirect with a code but another state reaches the listener (a forged or stale one)
+    let answered: Response | undefined;
+    const { run } = await login([`${STACK}/spa`], async (url) => {
+      const redirect = new URL(new URL(url).searchParams.get('redirect_uri')!);
+      redirect.searchParams.set('code', 'attacker-code');
+      redirect.searchParams.set('state', 'not-the-state-of-this-login');
+      answered = await fetch(redirect);
+    });
+
+    // then the browser is told, and the login fails without exchanging the code
+    expect(answered?.status).toBe(400);
+    expect(await answered?.text()).toContain('state does not match');
+    expect(run.status).toBe(1);
+    expect(run.stdout).toBe('');
+    expect(run.stderr).toContain("oauth-clients login: the authorization response's state does not match this login's (a forged or stale redirect): refused");
+  }),
+  60_000,
+);
+
+test(
+  'login explains what a client needs when it cannot sign users in',
+  step('login refusals', async () => {
+    const serviceRun = await cli(['login', `${STACK}/service`]);
+    expect(serviceRun.status).toBe(64);
+    expect(serviceRun.stderr).toContain(`does not sign users in (grant types: client_credentials): get a token as the client itself with: oauth-clients token ${STACK}/service`);
+
+    const portalRun = await cli(['login', `${STACK}/portal`]);
+    expect(portalRun.status).toBe(64);
+    expect(portalRun.stderr).toContain(`has no loopback redirect URL for login to listen on (RFC 8252 §7.3; its redirect URLs: https://portal.example.com/cb): add one to its redirectUrls on this development host, e.g. RedirectUrl.loopback(8765`);
+
+    expect((await cli(['login', `${STACK}/spa`, '--scope', WRITE])).stderr).toContain(`--scope: '${WRITE}' is not declared for client '${STACK}/spa'`);
+    expect((await cli(['login', `${STACK}/spa`, '--browser'])).status).toBe(64);
+  }),
+  60_000,
+);
+
+test('no token or login command ever printed the client secret', () => {
   const printed = runs.map((r) => `${r.stdout}\n${r.stderr}`).join('\n');
   expect(spellings(stored.client_secret).filter((s) => printed.includes(s))).toEqual([]);
 });
@@ -188,4 +288,13 @@ async function copyProjectWithIssuer(issuer: string): Promise<string> {
   const store = await openSecretStore({ kind: 'file', directory: STORE_DEFAULTS.fileDirectory, keyEnv: STORE_DEFAULTS.fileKeyEnv }, { projectRoot: copy, env: {} });
   await store.put(project.exportPathOf('service'), { ...stored, issuer, token_endpoint: `${issuer}/token` });
   return copy;
+}
+
+/** A port nothing listens on right now. */
+async function freePort(): Promise<number> {
+  const probe = http.createServer();
+  await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
+  const { port } = probe.address() as AddressInfo;
+  await new Promise((resolve) => probe.close(resolve));
+  return port;
 }
