@@ -4,6 +4,7 @@ import * as fs from 'node:fs';
 import type { HttpClient } from '../http';
 import type { HostSpec } from '../model';
 import type { ProviderAdapter } from './provider-adapter';
+import { HydraAdapter } from './hydra/hydra-adapter';
 import { Rfc7591Adapter } from './rfc7591/rfc7591-adapter';
 
 export function openAdapter(host: HostSpec, http: HttpClient, env: NodeJS.ProcessEnv, register: (secret: string) => void): ProviderAdapter {
@@ -16,6 +17,8 @@ export function openAdapter(host: HostSpec, http: HttpClient, env: NodeJS.Proces
     case 'rfc7591':
       // Lazy: destroy and prune manage clients with their own registration tokens only.
       return new Rfc7591Adapter({ http, host, initialAccessToken: () => credential('initialAccessToken') });
+    case 'hydra':
+      return new HydraAdapter({ http, host, register });
     default:
       throw new Error(`host ${host.name}: the '${host.flavour}' adapter is not available yet`);
   }
