@@ -101,6 +101,13 @@ async function createAndJournal(ctx: HandlerContext, spec: ClientSpec, replaces:
  * lost answer held the only copy); a public client has none.
  */
 async function withSecret(ctx: HandlerContext, spec: ClientSpec, found: FoundClient): Promise<CreatedClient> {
+  // The lost create may have stopped half-way (Keycloak attaches scopes after the client exists):
+  // bring the client to the declared spec before the ledger records it as applied.
+  let handle = found.handle;
+  await ctx.adapter.update(spec, found.clientId, handle, async (next) => {
+    handle = next;
+  });
+  found = { ...found, handle };
   if (found.clientSecret !== undefined || spec.publicClient) return found;
   if (!ctx.adapter.rotateSecret || !ctx.adapter.capabilities.secretRegenerable) {
     throw new BackendError('SPEC_INVALID', spec.key, `client ${found.clientId} exists at the provider but its secret cannot be read nor regenerated through the ${spec.host.flavour} API: delete it there and apply again`);

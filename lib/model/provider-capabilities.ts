@@ -88,7 +88,7 @@ export const PROVIDER_CAPABILITIES: Readonly<Record<ProviderFlavour, ProviderCap
   // Keycloak admin (hydra-keycloak.md §B): caller picks clientId; ?clientId= lookup; secret readable
   // and regenerable; client scopes must exist; hardcoded-claim mappers; no contacts field.
   keycloak: {
-    implemented: false, callerChosenClientId: true, canList: true, findBy: 'deterministic-id', secretReturned: 'readable', secretRegenerable: true,
+    implemented: true, callerChosenClientId: true, canList: true, findBy: 'deterministic-id', secretReturned: 'readable', secretRegenerable: true,
     scopesMustPreExist: true, maxRedirectUrls: 50, postLogoutRedirectUrls: true, consentUrls: true, contacts: false, customClaims: true,
     accessTokenLifetime: true, testTokens: false, authMethods: ALL_AUTH_METHODS, scopesRequired: false, credentials: ['clientId', 'clientSecret'],
     adminUrl: true, settings: [['realm']],

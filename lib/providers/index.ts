@@ -5,3 +5,4 @@ export { openAdapter } from './open-adapter';
 export { toClientMetadata } from './rfc7591/client-metadata';
 export { deterministicClientId } from './client-id';
 export { HydraAdapter } from './hydra/hydra-adapter';
+export { KeycloakAdapter } from './keycloak/keycloak-adapter';

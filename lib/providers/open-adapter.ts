@@ -5,6 +5,7 @@ import type { HttpClient } from '../http';
 import type { HostSpec } from '../model';
 import type { ProviderAdapter } from './provider-adapter';
 import { HydraAdapter } from './hydra/hydra-adapter';
+import { KeycloakAdapter } from './keycloak/keycloak-adapter';
 import { Rfc7591Adapter } from './rfc7591/rfc7591-adapter';
 
 export function openAdapter(host: HostSpec, http: HttpClient, env: NodeJS.ProcessEnv, register: (secret: string) => void): ProviderAdapter {
@@ -19,6 +20,8 @@ export function openAdapter(host: HostSpec, http: HttpClient, env: NodeJS.Proces
       return new Rfc7591Adapter({ http, host, initialAccessToken: () => credential('initialAccessToken') });
     case 'hydra':
       return new HydraAdapter({ http, host, register });
+    case 'keycloak':
+      return new KeycloakAdapter({ http, host, register, adminClient: () => ({ clientId: credential('clientId'), clientSecret: credential('clientSecret') }) });
     default:
       throw new Error(`host ${host.name}: the '${host.flavour}' adapter is not available yet`);
   }

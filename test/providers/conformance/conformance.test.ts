@@ -11,9 +11,9 @@ import { ProviderError, type ProviderAdapter } from '../../../lib/providers';
 import type { ClientSpec } from '../../../lib/model';
 import { clientCredentialsToken, backendState, uniqueName } from '../../backend/support-crash-world';
 import { clientSpec, runHandler, tempProject, withScopes } from '../../support/handler';
-import { hydraWorld, rfc7591World, type World } from './worlds';
+import { hydraWorld, keycloakWorld, rfc7591World, type World } from './worlds';
 
-const worlds: World[] = [rfc7591World(), hydraWorld()];
+const worlds: World[] = [rfc7591World(), hydraWorld(), keycloakWorld()];
 
 /** Only the fields the adapter reports, compared with the same fields of the spec. */
 function declaredPart(spec: ClientSpec, observed: Record<string, unknown>): Record<string, unknown> {

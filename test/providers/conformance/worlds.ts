@@ -13,6 +13,8 @@ import { startFaultProxy, type FaultProxy } from '../../support/fault-proxy';
 import type { HostProps } from '../../../lib';
 import { providerClientsNamed } from '../../backend/support-crash-world';
 import { HydraFake } from '../fakes/hydra-fake';
+import { KeycloakFake } from '../fakes/keycloak-fake';
+import { KeycloakAdapter } from '../../../lib/providers/keycloak/keycloak-adapter';
 
 export interface World {
   readonly name: string;
@@ -78,6 +80,38 @@ export function hydraWorld(): World {
     env: () => ({}),
     adapter: (host, http, pageSize) => new HydraAdapter({ http, host, ...(pageSize ? { pageSize } : {}) }),
     clientsNamed: async (name) => [...fake.clients.values()].filter((c) => c.client_name === name).length,
+    refused: (spec) => ({ spec: withFragment(spec), field: 'redirectUrls' }),
+    rateLimit: (times) => fake.server.rateLimit(times),
+    async start() {
+      await fake.start();
+      proxy = await startFaultProxy(fake.origin);
+    },
+    async stop() {
+      await proxy?.close();
+      await fake.stop();
+    },
+  };
+}
+
+export function keycloakWorld(): World {
+  const fake = new KeycloakFake('tstapp');
+  let proxy: FaultProxy;
+  return {
+    name: 'keycloak',
+    get proxy() {
+      return proxy;
+    },
+    createPath: /^\/admin\/realms\/tstapp\/clients$/,
+    hostProps: () => ({
+      issuer: `${fake.origin}/realms/tstapp`,
+      flavour: 'keycloak',
+      adminUrl: proxy.origin,
+      settings: { realm: 'tstapp' },
+      credentials: { clientId: 'KC_ADMIN_ID', clientSecret: 'KC_ADMIN_SECRET' },
+    }),
+    env: () => ({ KC_ADMIN_ID: fake.admin.clientId, KC_ADMIN_SECRET: fake.admin.clientSecret }),
+    adapter: (host, http, pageSize) => new KeycloakAdapter({ http, host, adminClient: () => fake.admin, ...(pageSize ? { pageSize } : {}) }),
+    clientsNamed: async (name) => fake.clientsOf('tstapp').filter((c) => c.name === name).length,
     refused: (spec) => ({ spec: withFragment(spec), field: 'redirectUrls' }),
     rateLimit: (times) => fake.server.rateLimit(times),
     async start() {
