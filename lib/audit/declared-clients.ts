@@ -12,6 +12,8 @@ export interface DeclaredClient {
   readonly stack: string;
   /** `terraform_data.<name>` or `null_resource.<name>`. */
   readonly resource: string;
+  /** The construct path within the stack (`tstapp-spa`), from the resource's cdktf metadata. */
+  readonly constructPath?: string;
 }
 
 /** Keyed by `identityOf`: a client is the same across revisions when host name and key are. */
@@ -56,6 +58,15 @@ export function readDeclaredClients(outDir: string, options: ReadOptions = {}): 
   return clients;
 }
 
+/**
+ * The clients of one synthesized stack (`<outDir>/stacks/<stack>/cdk.tf.json`), held to today's
+ * rules; undefined when that stack was not synthesized there.
+ */
+export function readStackClients(outDir: string, stack: string): DeclaredClient[] | undefined {
+  const file = join(outDir, 'stacks', stack, 'cdk.tf.json');
+  return existsSync(file) ? clientsOfStack(stack, readJson(file), true) : undefined;
+}
+
 function clientsOfStack(stack: string, document: unknown, rules: boolean): DeclaredClient[] {
   const resources = (document as { resource?: Record<string, Record<string, unknown>> }).resource ?? {};
   const found: DeclaredClient[] = [];
@@ -71,10 +82,16 @@ function clientsOfStack(stack: string, document: unknown, rules: boolean): Decla
         const more = parsed.issues.length > 1 ? ` (and ${parsed.issues.length - 1} more)` : '';
         throw new AuditError(`stack ${stack}, ${type}.${name}: not a valid client spec: ${formatIssue(parsed.issues[0])}${more}`);
       }
-      found.push({ spec: parsed.spec, stack, resource: `${type}.${name}` });
+      found.push({ spec: parsed.spec, stack, resource: `${type}.${name}`, ...constructPathOf(stack, resource['//']?.metadata?.path) });
     }
   }
   return found;
+}
+
+/** `tstapp-dev/tstapp-spa/Resource` → `tstapp-spa`: the path a developer wrote in the stack. */
+function constructPathOf(stack: string, metadataPath: string | undefined): { constructPath?: string } {
+  if (!metadataPath?.startsWith(`${stack}/`)) return {};
+  return { constructPath: metadataPath.slice(stack.length + 1).replace(/\/Resource$/, '') };
 }
 
 /** The ClientSpec's fields and their own checks, without the rules between fields (client-rules.ts) or of the host. */
