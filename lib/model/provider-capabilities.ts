@@ -69,7 +69,7 @@ export const PROVIDER_CAPABILITIES: Readonly<Record<ProviderFlavour, ProviderCap
   // light-portal.md §B: server UUID, one redirectUri, customClaim JSON string, secret shown once and
   // regenerable (regenerateClientSecret), getClient paged by host; no logout/consent/contacts fields.
   'light-portal': {
-    implemented: false, callerChosenClientId: false, canList: true, findBy: 'marker', secretReturned: 'once', secretRegenerable: true,
+    implemented: true, callerChosenClientId: false, canList: true, findBy: 'marker', secretReturned: 'once', secretRegenerable: true,
     scopesMustPreExist: false, maxRedirectUrls: 1, postLogoutRedirectUrls: false, consentUrls: false, contacts: false, customClaims: true,
     // No per-client lifetime field in createClient (B2); playground generateJwt is legacy (B4).
     accessTokenLifetime: false, testTokens: false, authMethods: ['client_secret_basic', 'client_secret_post', 'none'], scopesRequired: false,

@@ -14,6 +14,8 @@ import type { HostProps } from '../../../lib';
 import { providerClientsNamed } from '../../backend/support-crash-world';
 import { HydraFake } from '../fakes/hydra-fake';
 import { KeycloakFake } from '../fakes/keycloak-fake';
+import { LightPortalFake } from '../fakes/light-portal-fake';
+import { LightPortalAdapter } from '../../../lib/providers/light-portal/light-portal-adapter';
 import { KeycloakAdapter } from '../../../lib/providers/keycloak/keycloak-adapter';
 
 export interface World {
@@ -113,6 +115,39 @@ export function keycloakWorld(): World {
     adapter: (host, http, pageSize) => new KeycloakAdapter({ http, host, adminClient: () => fake.admin, ...(pageSize ? { pageSize } : {}) }),
     clientsNamed: async (name) => fake.clientsOf('tstapp').filter((c) => c.name === name).length,
     refused: (spec) => ({ spec: withFragment(spec), field: 'redirectUrls' }),
+    rateLimit: (times) => fake.server.rateLimit(times),
+    async start() {
+      await fake.start();
+      proxy = await startFaultProxy(fake.origin);
+    },
+    async stop() {
+      await proxy?.close();
+      await fake.stop();
+    },
+  };
+}
+
+export function lightPortalWorld(): World {
+  const fake = new LightPortalFake();
+  let proxy: FaultProxy;
+  return {
+    name: 'light-portal',
+    get proxy() {
+      return proxy;
+    },
+    createPath: /^\/portal\/command$/,
+    hostProps: () => ({
+      issuer: fake.origin,
+      flavour: 'light-portal',
+      adminUrl: proxy.origin,
+      settings: { hostId: fake.hostId, providerId: fake.providerId, appId: 'tstapp' },
+      credentials: { bearerToken: 'PORTAL_TOKEN' },
+    }),
+    env: () => ({ PORTAL_TOKEN: fake.adminToken }),
+    adapter: (host, http, pageSize) => new LightPortalAdapter({ http, host, bearerToken: () => fake.adminToken, ...(pageSize ? { pageSize } : {}) }),
+    clientsNamed: async (name) => fake.activeClients().filter((c) => c.clientName === name).length,
+    // §B2: redirectUri is at most 1024 characters (ERR11004 from the schema validator).
+    refused: (spec) => ({ spec: { ...spec, grantTypes: ['authorization_code'], redirectUrls: [`https://app.example.com/${'a'.repeat(1100)}`] }, field: 'redirectUrls' }),
     rateLimit: (times) => fake.server.rateLimit(times),
     async start() {
       await fake.start();
