@@ -3,7 +3,7 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
-import { ClientSpecSchema, decodeFlatSpec, formatIssue, HostSpecSchema, issuesFromZod, safeParseClientSpec, toCanonical, type ClientSpec, type ParseResult } from '../model';
+import { ClientSpecSchema, decodeFlatSpec, evaluateTemplates, formatIssue, HostSpecSchema, issuesFromZod, safeParseClientSpec, toCanonical, type ClientSpec, type ParseResult } from '../model';
 import { AuditError } from './audit-error';
 
 export interface DeclaredClient {
@@ -76,7 +76,15 @@ function clientsOfStack(stack: string, document: unknown, rules: boolean): Decla
       if ((resource['//']?.metadata?.path ?? name).split('/').includes(RECONCILER_ID)) continue;
       const triggers = resource[attribute];
       if (typeof triggers !== 'object' || triggers === null || !('specVersion' in triggers)) continue;
-      const decoded = decode(triggers as Record<string, unknown>);
+      // What Terraform will hand the handler: declared text is escaped at synth; a live `${…}` or
+      // `%{…}` (a hand edit, an older synth) is a value nobody knows before plan, so it cannot be reviewed.
+      const evaluated = evaluateTemplates(triggers);
+      if (evaluated.unresolved.length > 0) {
+        throw new AuditError(
+          `stack ${stack}, ${type}.${name}: unresolved: Terraform evaluates ${evaluated.unresolved.join('; ')} at plan time, so the value the handler gets cannot be reviewed (synthesize again: declared text is escaped)`,
+        );
+      }
+      const decoded = decode(evaluated.value as Record<string, unknown>);
       const parsed = rules ? safeParseClientSpec(decoded) : parseShape(decoded);
       if (!parsed.ok) {
         const more = parsed.issues.length > 1 ? ` (and ${parsed.issues.length - 1} more)` : '';
