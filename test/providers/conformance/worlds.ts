@@ -11,7 +11,7 @@ import { HydraAdapter } from '../../../lib/providers/hydra/hydra-adapter';
 import { startDevServerProcess, type DevServerProcess } from '../../support/devserver';
 import { startFaultProxy, type FaultProxy } from '../../support/fault-proxy';
 import type { HostProps } from '../../../lib';
-import { providerClientsNamed } from '../../backend/support-crash-world';
+import { watchProvider, type ProviderView } from '../../backend/support-crash-world';
 import { HydraFake } from '../fakes/hydra-fake';
 import { KeycloakFake } from '../fakes/keycloak-fake';
 import { LightPortalFake } from '../fakes/light-portal-fake';
@@ -45,6 +45,7 @@ const withFragment = (spec: ClientSpec): ClientSpec => ({ ...spec, grantTypes: [
 export function rfc7591World(): World {
   let server: DevServerProcess;
   let proxy: FaultProxy;
+  let view: ProviderView;
   return {
     name: 'rfc7591',
     get proxy() {
@@ -54,12 +55,13 @@ export function rfc7591World(): World {
     hostProps: () => ({ issuer: server.issuer, registrationEndpoint: `${proxy.origin}/reg` }),
     env: () => ({ TEST_IAT: server.initialAccessToken }),
     adapter: (host, http) => new Rfc7591Adapter({ http, host, initialAccessToken: () => server.initialAccessToken }),
-    clientsNamed: async (name) => (await providerClientsNamed(server.dataDir, name)).length,
+    clientsNamed: async (name) => (await view.clientsNamed(name)).length,
     // provider-apis rfc7591 error table: fragment → invalid_redirect_uri.
     refused: (spec) => ({ spec: withFragment(spec), field: 'redirectUrls' }),
     rateLimit: (times) => proxy.inject({ path: /.*/, times, respond: { status: 429, headers: { 'retry-after': '0' } } }),
     async start() {
       server = await startDevServerProcess();
+      view = await watchProvider(server);
       proxy = await startFaultProxy(server.issuer);
     },
     async stop() {
