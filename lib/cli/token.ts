@@ -3,7 +3,7 @@
 // shown as claims. The demo ends with this verb; the secret itself is never printed.
 import type { JWTPayload } from 'jose';
 import { Redactor } from '../http';
-import { PROVIDER_CAPABILITIES, type ClientSpec, type ProviderCapabilities } from '../model';
+import { PROVIDER_CAPABILITIES, type ClientSpec } from '../model';
 import { TokenError } from '../tokens/token-error';
 import { requestToken, type TokenResponse } from '../tokens/token-request';
 import { isJwt } from '../tokens/verify-jwt';
@@ -24,7 +24,8 @@ stdout and its expiry on stderr. The client secret is never printed.
   --scope S             ask for these of the client's declared scopes (repeat it, or separate
                         with spaces); default: every declared scope. An undeclared scope is
                         refused before any request
-  --audience URI        the API the token is for, sent as an RFC 8707 resource indicator
+  --audience URI        the API the token is for: an RFC 8707 resource indicator, or Hydra's
+                        audience parameter (refused where the host's API takes none)
   --raw                 print the access token alone:
                         curl -H "Authorization: Bearer $(npx oauth-clients token app/svc --raw)" ...
   --synth               synthesize the app instead of reading the last synthesized cdktf.out
@@ -62,10 +63,11 @@ export async function run(args: string[]): Promise<number> {
     const scopes = requestedScopes(client.spec, values.scope);
     const testOptions = TEST_TOKEN_OPTIONS.filter((name) => values[name] !== undefined);
     if (testOptions.length > 0) checkTestTokens(client.spec, testOptions);
+    const audience = audienceParameter(client.spec, values.audience);
 
     const session = await openTokenSession(client, process.env, redactor);
     try {
-      const { token, claims } = await clientCredentialsToken(session, scopes, values.audience);
+      const { token, claims } = await clientCredentialsToken(session, scopes, audience, values.audience);
       if (values.raw) {
         process.stdout.write(`${token.access_token}\n`);
         return EXIT.ok;
@@ -79,9 +81,14 @@ export async function run(args: string[]): Promise<number> {
 }
 
 /** Gets and verifies the token; a refusal says what to check, never the secret. */
-export async function clientCredentialsToken(session: TokenSession, scopes: readonly string[], audience?: string): Promise<{ token: TokenResponse; claims?: JWTPayload }> {
+export async function clientCredentialsToken(
+  session: TokenSession,
+  scopes: readonly string[],
+  audienceParams: Readonly<Record<string, string>> = {},
+  audience?: string,
+): Promise<{ token: TokenResponse; claims?: JWTPayload }> {
   const metadata = await session.metadata();
-  const params: Record<string, string> = { grant_type: 'client_credentials', ...(scopes.length > 0 ? { scope: scopes.join(' ') } : {}), ...(audience ? { resource: audience } : {}) };
+  const params: Record<string, string> = { grant_type: 'client_credentials', ...(scopes.length > 0 ? { scope: scopes.join(' ') } : {}), ...audienceParams };
   let token: TokenResponse;
   try {
     token = await requestToken(session.http, metadata.token_endpoint, params, session.auth);
@@ -118,8 +125,7 @@ function checkClientCredentialsClient(client: ResolvedClient): void {
 }
 
 function checkTestTokens(spec: ClientSpec, options: readonly string[]): void {
-  // `testTokens` joins ProviderCapabilities with the adapters that mint tokens (light-portal).
-  const capabilities = PROVIDER_CAPABILITIES[spec.host.flavour] as ProviderCapabilities & { readonly testTokens?: boolean };
+  const capabilities = PROVIDER_CAPABILITIES[spec.host.flavour];
   const flags = options.map((o) => `--${o}`).join(', ');
   if (!capabilities.testTokens) {
     throw new CliError(
@@ -129,6 +135,16 @@ function checkTestTokens(spec: ClientSpec, options: readonly string[]): void {
     );
   }
   throw new CliError(`${flags}: the ${spec.host.flavour} adapter does not mint test tokens yet`);
+}
+
+/** The token request's parameter for `--audience`, as the host's API names it; refused where it has none. */
+function audienceParameter(spec: ClientSpec, audience: string | undefined): Record<string, string> {
+  if (audience === undefined) return {};
+  const parameter = PROVIDER_CAPABILITIES[spec.host.flavour].audienceParameter;
+  if (parameter === 'none') {
+    throw new CliError(`--audience: host '${spec.host.name}' (${spec.host.flavour}) takes no audience in a token request; the client's configuration at the provider decides it`, EXIT.usage);
+  }
+  return { [parameter]: audience };
 }
 
 function printToken(session: TokenSession, token: TokenResponse, claims: JWTPayload | undefined, asked: readonly string[]): void {
