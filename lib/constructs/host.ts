@@ -50,6 +50,13 @@ export interface HostProps {
    */
   readonly registrationEndpoint?: string;
   /**
+   * Origins besides the issuer's (and the registration endpoint's) where endpoints the provider
+   * names may live (its token endpoint, RFC 7592 management URIs), e.g. `['https://api.example.com']`.
+   * No credential is ever sent to an endpoint on another origin.
+   * @default - only the issuer's and the registration endpoint's origins
+   */
+  readonly endpointOrigins?: readonly string[];
+  /**
    * Where client secrets are exported and the backend keeps its ledger.
    * @default - the encrypted file store in `.oauth-clients/store`, key from `OAUTH_CLIENTS_STORE_KEY` or a generated 0600 key file
    */
@@ -102,6 +109,7 @@ export class Host extends Construct {
       environment: props.environment ?? 'production',
       credentials: { ...(props.credentials ?? {}) },
       ...(props.registrationEndpoint === undefined ? {} : { registrationEndpoint: props.registrationEndpoint }),
+      ...(props.endpointOrigins === undefined ? {} : { endpointOrigins: [...props.endpointOrigins] }),
       // Defaults spelt out here too: an invalid host keeps its declared input, which must stay usable.
       store: { kind: 'file', directory: STORE_DEFAULTS.fileDirectory, keyEnv: STORE_DEFAULTS.fileKeyEnv, ...props.store },
     };

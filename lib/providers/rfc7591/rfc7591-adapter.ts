@@ -3,6 +3,8 @@
 import { oauthErrorOf, type HttpClient, type HttpResponse } from '../../http';
 import { PROVIDER_CAPABILITIES, type ClientSpec, type HostSpec } from '../../model';
 import type { CreatedClient, ManagementHandle, PersistHandle, ProviderAdapter } from '../provider-adapter';
+import { clientIdRule } from '../private/client-id';
+import { checkLearnedEndpoint, UntrustedEndpointError } from '../private/endpoint-policy';
 import { ProviderError } from '../provider-error';
 import { fieldOfDescription, toClientMetadata } from './client-metadata';
 import { discoverEndpoints, type Endpoints } from './discovery';
@@ -34,6 +36,7 @@ export class Rfc7591Adapter implements ProviderAdapter {
     const parsed = RegistrationResponseSchema.safeParse(response.json);
     if (!parsed.success) throw new ProviderError(spec.key, 'register', response.status, undefined, 'the registration response lacks client_id, registration_client_uri or registration_access_token');
     const { client_id, client_secret, registration_client_uri, registration_access_token } = parsed.data;
+    await this.refuseUnmanageable(spec, response.status, client_id, registration_client_uri, registration_access_token);
     return {
       clientId: client_id,
       ...(client_secret === undefined ? {} : { clientSecret: client_secret }),
@@ -42,7 +45,7 @@ export class Rfc7591Adapter implements ProviderAdapter {
   }
 
   async read(spec: ClientSpec, _clientId: string, handle: ManagementHandle): Promise<'present' | 'gone'> {
-    const response = await this.options.http.request({ method: 'GET', url: handle[HANDLE.uri], bearer: handle[HANDLE.token] });
+    const response = await this.options.http.request({ method: 'GET', url: this.managementUri(handle[HANDLE.uri]), bearer: handle[HANDLE.token] });
     if (response.status === 200) return 'present';
     // RFC 7592 §2.1: for a client that no longer exists the server answers 401 (and revokes the token).
     if (response.status === 401 || response.status === 404) return 'gone';
@@ -54,7 +57,7 @@ export class Rfc7591Adapter implements ProviderAdapter {
     // but whose answer was lost has already invalidated the token we hold.
     const response = await this.options.http.request({
       method: 'PUT',
-      url: handle[HANDLE.uri],
+      url: this.managementUri(handle[HANDLE.uri]),
       bearer: handle[HANDLE.token],
       json: { ...toClientMetadata(spec), client_id: clientId },
       idempotent: false,
@@ -62,13 +65,21 @@ export class Rfc7591Adapter implements ProviderAdapter {
     if (response.status !== 200) throw this.failure(spec, 'update', response);
     const body = (response.json ?? {}) as { registration_access_token?: unknown; registration_client_uri?: unknown };
     const token = typeof body.registration_access_token === 'string' ? body.registration_access_token : handle[HANDLE.token];
-    const uri = typeof body.registration_client_uri === 'string' ? body.registration_client_uri : handle[HANDLE.uri];
+    const answered = typeof body.registration_client_uri === 'string' ? body.registration_client_uri : handle[HANDLE.uri];
+    let uri = handle[HANDLE.uri];
+    let untrusted: unknown;
+    try {
+      uri = this.managementUri(answered);
+    } catch (error) {
+      untrusted = error; // the rotated token is kept (with the old URI) before this is reported
+    }
     // RFC 7592 §2.2: the server may rotate the token on update; the old one is dead already.
     if (token !== handle[HANDLE.token] || uri !== handle[HANDLE.uri]) await persistHandle({ [HANDLE.uri]: uri, [HANDLE.token]: token });
+    if (untrusted) throw untrusted;
   }
 
   async delete(spec: ClientSpec, _clientId: string, handle: ManagementHandle): Promise<'deleted' | 'gone'> {
-    const response = await this.options.http.request({ method: 'DELETE', url: handle[HANDLE.uri], bearer: handle[HANDLE.token] });
+    const response = await this.options.http.request({ method: 'DELETE', url: this.managementUri(handle[HANDLE.uri]), bearer: handle[HANDLE.token] });
     if (response.status === 204 || response.status === 200) return 'deleted';
     if (response.status === 401 || response.status === 404) return 'gone';
     throw this.failure(spec, 'delete', response);
@@ -96,6 +107,32 @@ export class Rfc7591Adapter implements ProviderAdapter {
   private discover(): Promise<Endpoints> {
     this.endpoints ??= discoverEndpoints(this.options.http, this.options.host);
     return this.endpoints;
+  }
+
+  /** RFC 7592 §3 leaves registration_client_uri to the server: it gets the registration access token only where a declared endpoint could. */
+  private managementUri(uri: string | undefined): string {
+    return checkLearnedEndpoint(uri, 'registration_client_uri', this.options.host);
+  }
+
+  /**
+   * A registration whose client_id cannot be stored or whose management URI is untrusted cannot be
+   * managed: delete it again where that is safe, and say what is left at the provider.
+   */
+  private async refuseUnmanageable(spec: ClientSpec, status: number, clientId: string, uri: string, token: string): Promise<void> {
+    let managementUri: string;
+    try {
+      managementUri = this.managementUri(uri);
+    } catch (error) {
+      const rule = error instanceof UntrustedEndpointError ? error.rule : String(error);
+      throw new ProviderError(spec.key, 'register', status, undefined, `the registration's registration_client_uri ${rule}: the client cannot be managed, nothing was sent there; delete client '${clientId}' at the provider`);
+    }
+    const rule = clientIdRule(clientId);
+    if (rule === undefined) return;
+    const deleted = await this.options.http.request({ method: 'DELETE', url: managementUri, bearer: token }).then(
+      (response) => response.status === 204 || response.status === 200,
+      () => false,
+    );
+    throw new ProviderError(spec.key, 'register', status, undefined, `${rule}; ${deleted ? 'the registration was deleted again' : 'deleting the registration failed: delete it at the provider'}`);
   }
 
   private failure(spec: ClientSpec, operation: string, response: HttpResponse): ProviderError {
