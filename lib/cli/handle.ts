@@ -67,7 +67,7 @@ export async function run(args: string[], env: NodeJS.ProcessEnv = process.env):
     const kind = invalid ? 'the spec is invalid, nothing was sent' : 'provider, transport or store failure';
     // Provider text may be anywhere in the chain: no control or escape sequence reaches the terminal.
     say(`${subject}: failed: [exit ${status}: ${kind}] ${printable(describeError(error, runtime.redactor), 1000)}`);
-    if (env.OAUTH_CLIENTS_DEBUG && error instanceof Error && error.stack) say(printable(runtime.redactor.redact(error.stack), 8000));
+    if (env.OAUTH_CLIENTS_DEBUG && error instanceof Error && error.stack) for (const line of runtime.redactor.redact(error.stack).split('\n').slice(0, 50)) say(printable(line, 500));
     return status;
   } finally {
     await runtime.close();

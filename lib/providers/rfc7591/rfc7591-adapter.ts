@@ -2,12 +2,13 @@
 // Hydra, Okta, Curity and others serve it. Facts: shared/provider-apis/rfc7591-oidc-provider.md.
 import { oauthErrorOf, type HttpClient, type HttpResponse } from '../../http';
 import { PROVIDER_CAPABILITIES, type ClientSpec, type HostSpec } from '../../model';
-import type { CreatedClient, ManagementHandle, PersistHandle, ProviderAdapter } from '../provider-adapter';
 import { clientIdRule } from '../private/client-id';
 import { checkLearnedEndpoint, UntrustedEndpointError } from '../private/endpoint-policy';
+import type { CreatedClient, ManagementHandle, ObservedClient, PersistHandle, ProviderAdapter } from '../provider-adapter';
 import { ProviderError } from '../provider-error';
 import { fieldOfDescription, toClientMetadata } from './client-metadata';
 import { discoverEndpoints, type Endpoints } from './discovery';
+import { observedFields } from './observed-metadata';
 import { HANDLE, RegistrationResponseSchema } from './registration-response';
 
 export interface Rfc7591Options {
@@ -15,6 +16,8 @@ export interface Rfc7591Options {
   readonly host: HostSpec;
   /** RFC 7591 §3: the initial access token that authorizes registration; read only when registering. */
   readonly initialAccessToken: () => string;
+  /** Registers a secret seen in a response (a read returns the client_secret) for redaction. */
+  readonly redact?: (secret: string) => void;
 }
 
 export class Rfc7591Adapter implements ProviderAdapter {
@@ -52,6 +55,34 @@ export class Rfc7591Adapter implements ProviderAdapter {
     throw this.failure(spec, 'read', response);
   }
 
+  /**
+   * RFC 7592 §2.1 read. node-oidc-provider 9 answers with the same registration access token
+   * (lib/actions/registration.js `get`: only `put` rotates); RFC 7592 §3 lets a server issue a new
+   * one in any read response, so a changed token is persisted before we return. The answer also
+   * holds the client_secret: it is registered for redaction and never leaves this method.
+   */
+  async observe(spec: ClientSpec, clientId: string, handle: ManagementHandle, persistHandle: PersistHandle): Promise<ObservedClient | 'gone'> {
+    const response = await this.options.http.request({ method: 'GET', url: this.managementUri(handle[HANDLE.uri]), bearer: handle[HANDLE.token] });
+    if (response.status === 401 || response.status === 404) return 'gone';
+    if (response.status !== 200) throw this.failure(spec, 'read', response);
+    const body = (response.json ?? {}) as Record<string, unknown>;
+    if (typeof body.client_secret === 'string') this.options.redact?.(body.client_secret);
+    await this.persistRotated(handle, body, persistHandle);
+    // A client_id we could not store is not taken from a read either: the one we hold stays.
+    const observedId = typeof body.client_id === 'string' && clientIdRule(body.client_id) === undefined ? body.client_id : clientId;
+    return { clientId: observedId, fields: observedFields(body) };
+  }
+
+  /**
+   * The management handle of a client registered by hand, for import: RFC 7592 §3 names no URI
+   * scheme, so the URI is given or, as node-oidc-provider, Keycloak and Hydra build it, the
+   * registration endpoint followed by `/<client_id>`.
+   */
+  async importHandle(clientId: string, registrationAccessToken: string, registrationClientUri?: string): Promise<ManagementHandle> {
+    const uri = registrationClientUri ?? `${(await this.discover()).registration.replace(/\/$/, '')}/${encodeURIComponent(clientId)}`;
+    return { [HANDLE.uri]: uri, [HANDLE.token]: registrationAccessToken };
+  }
+
   async update(spec: ClientSpec, clientId: string, handle: ManagementHandle, persistHandle: PersistHandle): Promise<void> {
     // Not retried blindly: with rotating registration access tokens, a PUT the server processed
     // but whose answer was lost has already invalidated the token we hold.
@@ -63,7 +94,16 @@ export class Rfc7591Adapter implements ProviderAdapter {
       idempotent: false,
     });
     if (response.status !== 200) throw this.failure(spec, 'update', response);
-    const body = (response.json ?? {}) as { registration_access_token?: unknown; registration_client_uri?: unknown };
+    // RFC 7592 §2.2: the server may rotate the token on update; the old one is dead already.
+    await this.persistRotated(handle, (response.json ?? {}) as Record<string, unknown>, persistHandle);
+  }
+
+  /**
+   * Persists a rotated registration access token or URI from a management answer. A new URI must
+   * pass the endpoint rules: if it does not, the new token is kept with the old URI and the answer
+   * is reported as untrusted.
+   */
+  private async persistRotated(handle: ManagementHandle, body: Record<string, unknown>, persistHandle: PersistHandle): Promise<void> {
     const token = typeof body.registration_access_token === 'string' ? body.registration_access_token : handle[HANDLE.token];
     const answered = typeof body.registration_client_uri === 'string' ? body.registration_client_uri : handle[HANDLE.uri];
     let uri = handle[HANDLE.uri];
@@ -71,9 +111,8 @@ export class Rfc7591Adapter implements ProviderAdapter {
     try {
       uri = this.managementUri(answered);
     } catch (error) {
-      untrusted = error; // the rotated token is kept (with the old URI) before this is reported
+      untrusted = error;
     }
-    // RFC 7592 §2.2: the server may rotate the token on update; the old one is dead already.
     if (token !== handle[HANDLE.token] || uri !== handle[HANDLE.uri]) await persistHandle({ [HANDLE.uri]: uri, [HANDLE.token]: token });
     if (untrusted) throw untrusted;
   }
