@@ -160,7 +160,10 @@ export class E2eProject {
   env(): NodeJS.ProcessEnv {
     const env: NodeJS.ProcessEnv = {};
     for (const name of ['PATH', 'HOME', 'LANG', 'TMPDIR', 'USER']) if (process.env[name] !== undefined) env[name] = process.env[name];
-    return { ...env, [IAT_ENV]: this.iat, CHECKPOINT_DISABLE: '1', TF_CLI_CONFIG_FILE: '/dev/null', TF_IN_AUTOMATION: '1', FORCE_COLOR: '0', CI: '1' };
+    // cdktf points TF_PLUGIN_CACHE_DIR at ~/.terraform.d/plugin-cache unless told not to: every
+    // checkout building its own oauthclients 0.1.0 package would then race for one cache entry,
+    // and `terraform init` fails with "does not match any of the checksums" (seen with parallel runs).
+    return { ...env, [IAT_ENV]: this.iat, CHECKPOINT_DISABLE: '1', TF_CLI_CONFIG_FILE: '/dev/null', TF_IN_AUTOMATION: '1', FORCE_COLOR: '0', CI: '1', CDKTF_DISABLE_PLUGIN_CACHE_ENV: '1' };
   }
 
   /** The project's secret store, opened as the handlers open it (key from the generated key file). */
