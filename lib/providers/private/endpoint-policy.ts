@@ -1,7 +1,7 @@
 // Endpoints a provider tells us about (discovery's registration_endpoint and token_endpoint,
 // RFC 7592's registration_client_uri, an adapter's next-page link) obey the rules of the ones a
 // host declares: https (plain http only to loopback on a development host) and the issuer's
-// origin, or the origin of an endpoint the host declares. A metadata document or registration
+// origin, or the origin of an endpoint the host declares (registrationEndpoint, adminUrl, endpointOrigins). A metadata document or registration
 // answer naming another place would otherwise receive the initial access token, a registration
 // access token or a client secret (RFC 8414 §3.3 requires the issuer in the metadata to match for
 // the same reason; RFC 7592 §3 leaves registration_client_uri to the server). Checked before a
@@ -26,8 +26,8 @@ export class UntrustedEndpointError extends Error {
 const LOOPBACK = /^(127\.\d+\.\d+\.\d+|\[::1\]|localhost)$/;
 
 /** The origins a host trusts: its issuer's, and those of the endpoints it declares. */
-export function trustedOrigins(host: Pick<HostSpec, 'issuer' | 'registrationEndpoint' | 'endpointOrigins'>): string[] {
-  return [host.issuer, host.registrationEndpoint, ...(host.endpointOrigins ?? [])].flatMap((url) => {
+export function trustedOrigins(host: Pick<HostSpec, 'issuer' | 'registrationEndpoint' | 'adminUrl' | 'endpointOrigins'>): string[] {
+  return [host.issuer, host.registrationEndpoint, host.adminUrl, ...(host.endpointOrigins ?? [])].flatMap((url) => {
     try {
       return url === undefined ? [] : [new URL(url).origin];
     } catch {
@@ -40,7 +40,7 @@ export function trustedOrigins(host: Pick<HostSpec, 'issuer' | 'registrationEndp
  * `value` when it is an endpoint this host may send credentials to.
  * @throws UntrustedEndpointError naming the endpoint, the (neutralized) value and the rule
  */
-export function checkLearnedEndpoint(value: unknown, endpoint: string, host: Pick<HostSpec, 'name' | 'issuer' | 'registrationEndpoint' | 'endpointOrigins' | 'environment'>): string {
+export function checkLearnedEndpoint(value: unknown, endpoint: string, host: Pick<HostSpec, 'name' | 'issuer' | 'registrationEndpoint' | 'adminUrl' | 'endpointOrigins' | 'environment'>): string {
   const refuse = (rule: string) => new UntrustedEndpointError(host.name, endpoint, rule);
   if (typeof value !== 'string' || value === '') throw refuse('is missing or not a string');
   const shown = `'${printable(value, 200)}'`;
