@@ -4,6 +4,7 @@ import type { ClientSpec } from '../model';
 import { BackendError } from './backend-error';
 import { exportedClientId } from './export-value';
 import { firstApply } from './first-apply';
+import { ledgerMissing } from './ledger-guard';
 import type { HandlerContext } from './handler-context';
 import { dropAttemptRecords, readAnyJournal, readLedger, writeLedger } from './ledger-io';
 import type { LedgerRecord } from './records';
@@ -15,23 +16,33 @@ export interface ApplyOutcome {
   readonly warnings: readonly string[];
 }
 
-export async function applyClient(ctx: HandlerContext, spec: ClientSpec, instance: string): Promise<ApplyOutcome> {
+export interface ApplyOptions {
+  /**
+   * The client_id Terraform's state holds for this resource (contract C3): the client exists. With
+   * no ledger record for the key, apply stops (LEDGER_MISSING) instead of registering a second one.
+   * @default - Terraform knows no client for this resource
+   */
+  readonly knownClientId?: string;
+}
+
+export async function applyClient(ctx: HandlerContext, spec: ClientSpec, instance: string, options: ApplyOptions = {}): Promise<ApplyOutcome> {
   const ids = { host: spec.host.name, key: spec.key };
-  const ledger = await readLedger(ctx.store, ids);
+  const ledger = await readLedger(ctx.ledgerStore, ids);
   if (!ledger) {
+    if (options.knownClientId !== undefined) throw ledgerMissing(ctx, spec, `Terraform's state says client ${options.knownClientId} exists for this resource`);
     const result = await firstApply(ctx, spec, instance);
     return { action: result.resumed ? 'resumed' : 'created', clientId: result.clientId, warnings: result.warnings };
   }
   if (ledger.stack !== spec.stack) {
     throw new BackendError('OWNED_BY_OTHER_STACK', spec.key, `host ${ids.host} already has this key, managed by stack '${ledger.stack}', not '${spec.stack}'; declare another key or remove it there first`);
   }
-  const journal = await readAnyJournal(ctx.store, ctx.localJournal, ids);
+  const journal = await readAnyJournal(ctx.ledgerStore, ctx.localJournal, ids);
   if (journal?.replacesClientId === ledger.clientId) {
     // A recreation crashed half-way: finish it.
     const result = await firstApply(ctx, spec, instance, ledger);
     return { action: 'recreated', clientId: result.clientId, warnings: result.warnings };
   }
-  if (journal?.clientId === ledger.clientId) await dropAttemptRecords(ctx.store, ctx.localJournal, ids);
+  if (journal?.clientId === ledger.clientId) await dropAttemptRecords(ctx.ledgerStore, ctx.localJournal, ids);
 
   if ((await ctx.adapter.read(spec, ledger.clientId, ledger.handle)) === 'gone') {
     await confirmVanished(ctx, spec, ledger);
@@ -45,11 +56,11 @@ export async function applyClient(ctx: HandlerContext, spec: ClientSpec, instanc
     await ctx.adapter.update(spec, ledger.clientId, ledger.handle, async (handle) => {
       // The provider invalidated the old management token already: persist before anything else.
       current = { ...current, handle, updatedAt: ctx.now().toISOString() };
-      await writeLedger(ctx.store, current);
+      await writeLedger(ctx.ledgerStore, current);
     });
   }
   if (current.specHash !== hash || current.ownerInstance !== instance) {
-    await writeLedger(ctx.store, { ...current, spec, specHash: hash, ownerInstance: instance, exportPath: ledger.exportPath, updatedAt: ctx.now().toISOString() });
+    await writeLedger(ctx.ledgerStore, { ...current, spec, specHash: hash, ownerInstance: instance, exportPath: ledger.exportPath, updatedAt: ctx.now().toISOString() });
   }
   return { action: ledger.specHash === hash ? 'unchanged' : 'updated', clientId: ledger.clientId, warnings: exportPathWarning(ledger, spec) };
 }

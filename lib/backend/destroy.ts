@@ -9,7 +9,7 @@ import { removeClient, type RemoveOutcome } from './remove-client';
 export type DestroyOutcome = { readonly action: RemoveOutcome | 'not-managed' | 'not-owner'; readonly clientId?: string };
 
 export async function destroyClient(ctx: HandlerContext, spec: ClientSpec, instance: string): Promise<DestroyOutcome> {
-  const ledger = await readLedger(ctx.store, { host: spec.host.name, key: spec.key });
+  const ledger = await readLedger(ctx.ledgerStore, { host: spec.host.name, key: spec.key });
   // No ledger record: nothing was recorded, or it is gone already. A journal left by a failed
   // first apply is kept for the next apply to finish (or prune to clean), not deleted here.
   if (!ledger) return { action: 'not-managed' };

@@ -21,13 +21,13 @@ export interface FirstApplyResult {
 export async function firstApply(ctx: HandlerContext, spec: ClientSpec, instance: string, replaces?: LedgerRecord): Promise<FirstApplyResult> {
   const ids = { host: spec.host.name, key: spec.key };
   const warnings: string[] = [];
-  let journal = await readAnyJournal(ctx.store, ctx.localJournal, ids);
+  let journal = await readAnyJournal(ctx.ledgerStore, ctx.localJournal, ids);
   const resumed = journal !== undefined;
   if (!journal) {
     // Refuse before creating anything: a value we do not know at the export path is someone else's.
     const existing = await ctx.store.get(spec.secretExport.path);
     if (existing !== undefined && (replaces === undefined || exportedClientId(existing) !== replaces.clientId)) throw exportConflict(spec, exportedClientId(existing));
-    const intent = await readIntent(ctx.store, ids);
+    const intent = await readIntent(ctx.ledgerStore, ids);
     if (intent) {
       warnings.push(
         `a previous apply (attempt ${intent.attemptId}, ${intent.at}) started registering '${intent.clientName}' and recorded no answer: ` +
@@ -54,9 +54,9 @@ export async function firstApply(ctx: HandlerContext, spec: ClientSpec, instance
     updatedAt: now,
   };
   ctx.checkpoint('before-ledger');
-  await writeLedger(ctx.store, ledger);
+  await writeLedger(ctx.ledgerStore, ledger);
   ctx.checkpoint('after-ledger');
-  await dropAttemptRecords(ctx.store, ctx.localJournal, ids);
+  await dropAttemptRecords(ctx.ledgerStore, ctx.localJournal, ids);
   return { clientId: journal.clientId, resumed, warnings };
 }
 
@@ -65,7 +65,7 @@ async function createAndJournal(ctx: HandlerContext, spec: ClientSpec, replaces:
   // An apply that cannot reach the provider or lacks its credential leaves no intent to warn about.
   await ctx.adapter.prepareCreate();
   const attemptId = ctx.newAttemptId();
-  await ctx.store.put(recordKeys.intent(ids.host, ids.key), { attemptId, at: ctx.now().toISOString(), stack: spec.stack, clientName: spec.clientName });
+  await ctx.ledgerStore.put(recordKeys.intent(ids.host, ids.key), { attemptId, at: ctx.now().toISOString(), stack: spec.stack, clientName: spec.clientName });
   ctx.checkpoint('after-intent');
   let created;
   try {
@@ -75,7 +75,7 @@ async function createAndJournal(ctx: HandlerContext, spec: ClientSpec, replaces:
     // was created, so there is no possible orphan to report later.
     const refused = error instanceof ProviderError && error.status !== undefined && error.status >= 400 && error.status < 500;
     if (refused || neverReachedServer(error)) {
-      await ctx.store.delete(recordKeys.intent(ids.host, ids.key));
+      await ctx.ledgerStore.delete(recordKeys.intent(ids.host, ids.key));
     }
     throw error;
   }
@@ -91,12 +91,12 @@ async function createAndJournal(ctx: HandlerContext, spec: ClientSpec, replaces:
   // Local first: it is the copy that survives when the durable store is what is failing.
   await ctx.localJournal.put(recordKeys.journal(ids.host, ids.key), journal);
   try {
-    await ctx.store.put(recordKeys.journal(ids.host, ids.key), journal);
+    await ctx.ledgerStore.put(recordKeys.journal(ids.host, ids.key), journal);
   } catch (error) {
     throw new BackendError(
       'STORE_FAILED',
       spec.key,
-      `client ${created.clientId} was created but ${ctx.store.description} failed (${error instanceof Error ? error.message : String(error)}); ` +
+      `client ${created.clientId} was created but ${ctx.ledgerStore.description} failed (${error instanceof Error ? error.message : String(error)}); ` +
         `its credentials are kept in the local journal: run apply again once the store works`,
     );
   }

@@ -2,7 +2,7 @@
 // (DESIGN §3), so the stack's reconciler runs this: every ledger record owned by the stack whose
 // client is no longer declared is removed with its own last spec's removal policy.
 import type { HostSpec, PruneSpec, StoreSpec } from '../model';
-import type { SecretStore } from '../secrets';
+import type { SecretStoreBackend } from '../secrets';
 import type { HandlerContext } from './handler-context';
 import { listLedger } from './ledger-io';
 import { removeClient, type RemoveOutcome } from './remove-client';
@@ -14,8 +14,8 @@ export interface PruneResult {
 }
 
 export interface PruneDependencies {
-  openStore(spec: StoreSpec): Promise<SecretStore>;
-  contextFor(host: HostSpec, store: SecretStore): Promise<HandlerContext>;
+  openStore(spec: StoreSpec): Promise<SecretStoreBackend>;
+  contextFor(host: HostSpec, store: SecretStoreBackend): Promise<HandlerContext>;
 }
 
 export async function pruneStack(deps: PruneDependencies, prune: PruneSpec): Promise<PruneResult[]> {

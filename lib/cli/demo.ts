@@ -6,7 +6,7 @@ import * as path from 'node:path';
 import { listLedger, type LedgerRecord } from '../backend';
 import { HttpClient, Redactor } from '../http';
 import { STORE_DEFAULTS } from '../model';
-import { openSecretStore, type SecretStore } from '../secrets';
+import { openSecretStore, type SecretStoreBackend } from '../secrets';
 import { clientTable } from './private/client-table';
 import { ensureDevProvider, stopDevProvider } from './private/dev-provider';
 import { terraformEnv } from './private/terraform-env';
@@ -62,12 +62,12 @@ async function iatEnv(env: NodeJS.ProcessEnv, projectRoot: string): Promise<Node
   return { [`${IAT_ENV}_FILE`]: path.join(projectRoot, '.oauth-clients', 'devserver', 'initial-access-token') };
 }
 
-async function stackLedger(store: SecretStore, stack: string): Promise<LedgerRecord[]> {
+async function stackLedger(store: SecretStoreBackend, stack: string): Promise<LedgerRecord[]> {
   return (await listLedger(store)).filter((record) => record.stack === stack);
 }
 
 /** Gets a token as the service would, verifies it against the provider's JWKS, returns its claims. */
-async function tokenClaims(store: SecretStore, record: LedgerRecord): Promise<unknown> {
+async function tokenClaims(store: SecretStoreBackend, record: LedgerRecord): Promise<unknown> {
   const exported = (await store.get(record.exportPath)) as { client_id: string; client_secret: string; token_endpoint: string; issuer: string };
   const redactor = new Redactor();
   const http = new HttpClient({ redactor });

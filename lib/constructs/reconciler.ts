@@ -5,7 +5,7 @@
 // code would delete nothing (a stack whose hosts live elsewhere can declare it: `Reconciler.of(stack)`).
 import { Fn, Lazy, TerraformSelf, type TerraformResource, type TerraformStack } from 'cdktf';
 import { Construct } from 'constructs';
-import { PROTOCOL_ENV, type PruneSpec, type StoreSpec } from '../model';
+import { ledgerStoreOf, PROTOCOL_ENV, storeIdentity, type PruneSpec, type StoreSpec } from '../model';
 import type { OAuthClient } from './oauth-client';
 import { handlerInvocation } from './private/handler-command';
 import { TerraformData } from './private/terraform-data';
@@ -39,13 +39,13 @@ export class Reconciler extends Construct {
 
   /** The stack's ledger may live in this store: prune looks there even when no client is left. */
   watchStore(store: StoreSpec): void {
-    this.stores.set(`${store.kind}:${store.directory}`, store);
+    this.stores.set(storeIdentity(store), store);
   }
 
   /** Called by each client of the stack: its key is declared, and pruning waits for its resource. */
   track(client: OAuthClient, resource: TerraformResource): void {
     this.clients.push(client);
-    this.watchStore(client.host.spec.store);
+    this.watchStore(ledgerStoreOf(client.host.spec));
     // depends_on takes bare addresses (`terraform_data.x`), not interpolations.
     this.resource.dependsOn = [...(this.resource.dependsOn ?? []), `${resource.terraformResourceType}.${resource.friendlyUniqueId}`];
   }

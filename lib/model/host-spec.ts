@@ -3,7 +3,7 @@
 import * as z from 'zod';
 import { EnvVarNameSchema, HostNameSchema } from './names';
 import { PROVIDER_CAPABILITIES } from './provider-capabilities';
-import { StoreSpecSchema } from './store-spec';
+import { StoreSpecSchema, type StoreSpec } from './store-spec';
 import { checkIssuerUrl } from './url-rules';
 import { HostEnvironmentSchema, ProviderFlavourSchema } from './vocabulary';
 
@@ -17,7 +17,10 @@ export const HostSpecSchema = z
     credentials: z.record(z.string().regex(/^[a-zA-Z][a-zA-Z0-9]*$/), EnvVarNameSchema),
     /** Overrides discovery (RFC 8414 `registration_endpoint`). */
     registrationEndpoint: z.string().optional(),
+    /** Where client credentials are exported (and the ledger kept, unless `ledgerStore` says otherwise). */
     store: StoreSpecSchema,
+    /** Where the backend keeps its ledger, intents and journal; absent: in `store`. */
+    ledgerStore: StoreSpecSchema.optional(),
   })
   .superRefine((host, ctx) => {
     const issuerRule = checkIssuerUrl(host.issuer, host.environment);
@@ -40,3 +43,6 @@ export const HostSpecSchema = z
 
 export type HostSpec = z.output<typeof HostSpecSchema>;
 export type HostSpecInput = z.input<typeof HostSpecSchema>;
+
+/** The store that holds a host's ledger, intents and journal. */
+export const ledgerStoreOf = (host: Pick<HostSpec, 'store' | 'ledgerStore'>): StoreSpec => host.ledgerStore ?? host.store;

@@ -8,7 +8,7 @@ import * as path from 'node:path';
 import type { ClientSpec } from '../../lib/model';
 import { STORE_KEY_FILE } from '../../lib/secrets';
 import { clientSpec, runHandler, withScopes, type HandlerRun } from '../support/handler';
-import { expectSuccess, exportOf, filesBelow, givenDevServer, ledgerOf, LOCAL_JOURNAL_DIRECTORY, outcomeLine } from './support-backend';
+import { expectSuccess, exportOf, filesBelow, givenDevServer, ledgerOf, LOCAL_JOURNAL_DIRECTORY, outcomeLine, fileStoreDirectory } from './support-backend';
 
 const READ = 'tstapp_data.read';
 const WRITE = 'tstapp_data.write';
@@ -54,7 +54,7 @@ async function createUpdateDestroy(id: string, debug: boolean): Promise<Sequence
   expectSuccess(await handle('create', 'apply', spec, 'instance-1'));
   secrets.set('client secret', (await exportOf(root, spec)).client_secret);
   await collectLedgerToken('create');
-  const storeDirectories = [path.join(root, spec.host.store.directory), path.join(root, LOCAL_JOURNAL_DIRECTORY)];
+  const storeDirectories = [path.join(root, fileStoreDirectory(spec)), path.join(root, LOCAL_JOURNAL_DIRECTORY)];
   for (const directory of storeDirectories) secrets.set(`store key of ${path.relative(root, directory)}`, fs.readFileSync(path.join(directory, STORE_KEY_FILE), 'utf8').trim());
 
   // update (the server rotates the registration access token)
@@ -100,7 +100,7 @@ function expectNoLeaks(sequence: Sequence): void {
   expect(printed).toEqual(Object.fromEntries(runs.map(({ step }) => [step, []])));
 
   // no file of the project outside the two encrypted stores holds any of them
-  const outside = filesBelow(root, [path.join(root, sequence.spec.host.store.directory), path.join(root, LOCAL_JOURNAL_DIRECTORY)]);
+  const outside = filesBelow(root, [path.join(root, fileStoreDirectory(sequence.spec)), path.join(root, LOCAL_JOURNAL_DIRECTORY)]);
   const leakedFiles = outside.filter((file) => leaksIn(fs.readFileSync(file, 'latin1'), secrets).length > 0).map((file) => path.relative(root, file));
   expect(leakedFiles).toEqual([]);
 

@@ -9,7 +9,8 @@ import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { recordKeys } from '../../lib/backend';
 import type { ClientSpec } from '../../lib/model';
-import { openSecretStore, type SecretStore, type StoredValue } from '../../lib/secrets';
+import { fileStoreDirectory } from './support-backend';
+import { openSecretStore, type SecretStoreBackend, type StoredValue } from '../../lib/secrets';
 import type { FaultProxy, ProxiedRequest } from '../support/fault-proxy';
 
 /** Where the handler keeps its local copy of the journal (lib/cli/private/handler-runtime.ts). */
@@ -55,7 +56,7 @@ export interface BackendState {
 /** Reads the store the way the handler does (key file in the store, no key env var). */
 export async function backendState(projectRoot: string, spec: ClientSpec): Promise<BackendState> {
   const ids = [spec.host.name, spec.key] as const;
-  const store = await openIfPresent(projectRoot, spec.host.store.directory);
+  const store = await openIfPresent(projectRoot, fileStoreDirectory(spec));
   const local = await openIfPresent(projectRoot, LOCAL_JOURNAL_DIRECTORY);
   if (!store) return { exportKeys: [], ...(local ? { localJournal: await local.get(recordKeys.journal(...ids)) } : {}) };
   const keys = await store.list('');
@@ -70,7 +71,7 @@ export async function backendState(projectRoot: string, spec: ClientSpec): Promi
 }
 
 /** Opens a file store without creating it: a missing directory means nothing was written. */
-async function openIfPresent(projectRoot: string, directory: string): Promise<SecretStore | undefined> {
+async function openIfPresent(projectRoot: string, directory: string): Promise<SecretStoreBackend | undefined> {
   if (!existsSync(join(projectRoot, directory, '.store-key'))) return undefined;
   return openSecretStore({ kind: 'file', directory }, { projectRoot, env: {} });
 }
@@ -135,7 +136,7 @@ export function stampRequests(proxy: FaultProxy): StampedRequest[] {
  * listens on; this is what a provider behind a reverse proxy would have answered.
  */
 export async function routeManagementThrough(projectRoot: string, spec: ClientSpec, origin: string): Promise<void> {
-  const store = await openSecretStore({ kind: 'file', directory: spec.host.store.directory }, { projectRoot, env: {} });
+  const store = await openSecretStore({ kind: 'file', directory: fileStoreDirectory(spec) }, { projectRoot, env: {} });
   const key = recordKeys.ledger(spec.host.name, spec.key);
   const ledger = await store.get(key);
   const handle = ledger?.handle as Record<string, string> | undefined;

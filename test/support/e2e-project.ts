@@ -7,7 +7,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { RESERVED_STORE_PREFIX, STORE_DEFAULTS } from '../../lib/model';
-import { openSecretStore, type SecretStore, type StoredValue } from '../../lib/secrets';
+import { openSecretStore, type SecretStoreBackend, type StoredValue } from '../../lib/secrets';
 import { REPO_ROOT } from './handler';
 
 /** The env var the test host names for its initial access token (never its value). */
@@ -65,7 +65,7 @@ export class E2eProject {
   readonly runs: CommandRun[] = [];
   /** Every state file and every file under cdktf.out, as it was after each command. */
   readonly snapshots: StateSnapshot[] = [];
-  private storePromise?: Promise<SecretStore>;
+  private storePromise?: Promise<SecretStoreBackend>;
   /** Commands still running (their process groups are ended by remove()). */
   private readonly live = new Set<ChildProcess>();
 
@@ -145,7 +145,7 @@ export class E2eProject {
   }
 
   /** The project's secret store, opened as the handlers open it (key from the generated key file). */
-  store(): Promise<SecretStore> {
+  store(): Promise<SecretStoreBackend> {
     this.storePromise ??= openSecretStore({ kind: 'file', directory: STORE_DEFAULTS.fileDirectory, keyEnv: STORE_DEFAULTS.fileKeyEnv }, { projectRoot: this.dir, env: {} });
     return this.storePromise;
   }
