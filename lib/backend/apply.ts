@@ -5,6 +5,7 @@ import { BackendError } from './backend-error';
 import { exportedClientId } from './export-value';
 import { firstApply } from './first-apply';
 import { ledgerMissing } from './ledger-guard';
+import { storeKnowsWitness, witnessEvidence, type StackWitness } from './stack-witness';
 import type { HandlerContext } from './handler-context';
 import { dropAttemptRecords, readAnyJournal, readLedger, writeLedger } from './ledger-io';
 import type { LedgerRecord } from './records';
@@ -23,6 +24,12 @@ export interface ApplyOptions {
    * @default - Terraform knows no client for this resource
    */
   readonly knownClientId?: string;
+  /**
+   * The stack's witness from Terraform's state: with no ledger record for the key, the ledger
+   * store must know it, or it is not the store the stack was deployed with (LEDGER_MISSING).
+   * @default - no witness (a stack synthesized before witnesses, or a direct call)
+   */
+  readonly witness?: StackWitness;
 }
 
 export async function applyClient(ctx: HandlerContext, spec: ClientSpec, instance: string, options: ApplyOptions = {}): Promise<ApplyOutcome> {
@@ -30,6 +37,7 @@ export async function applyClient(ctx: HandlerContext, spec: ClientSpec, instanc
   const ledger = await readLedger(ctx.ledgerStore, ids);
   if (!ledger) {
     if (options.knownClientId !== undefined) throw ledgerMissing(ctx, spec, `Terraform's state says client ${options.knownClientId} exists for this resource`);
+    if (options.witness && !(await storeKnowsWitness(ctx.ledgerStore, options.witness))) throw ledgerMissing(ctx, spec, witnessEvidence(options.witness));
     const result = await firstApply(ctx, spec, instance);
     return { action: result.resumed ? 'resumed' : 'created', clientId: result.clientId, warnings: result.warnings };
   }

@@ -2,17 +2,17 @@
 // client. Reads the protocol from the environment (DESIGN §3), re-validates the spec with the same
 // schema as synth, exits 0 only on success, prints one line per client and never a secret.
 import * as path from 'node:path';
-import { applyClient, destroyClient, pruneStack } from '../backend';
+import { applyClient, destroyClient, pruneStack, recordWitness, type StackWitness } from '../backend';
 import { describeError } from '../http';
-import { decodeFlatSpec, HANDLER_ACTIONS, parseClientSpec, PROTOCOL_ENV, PruneSpecSchema, SPEC_VERSION, type ClientSpec, type HandlerAction } from '../model';
+import { decodeFlatSpec, HANDLER_ACTIONS, parseClientSpec, PROTOCOL_ENV, PruneSpecSchema, SPEC_VERSION, WitnessSpecSchema, type ClientSpec, type HandlerAction } from '../model';
 import { handlerRuntime } from './private/handler-runtime';
 import { EXIT } from './verbs';
 
-const USAGE = `usage: oauth-clients handle apply|destroy|prune
+const USAGE = `usage: oauth-clients handle apply|destroy|prune|witness
 
 Run by the provisioners the OAuthClient construct synthesizes; reads its input from
-${PROTOCOL_ENV.spec}, ${PROTOCOL_ENV.instance} (apply, destroy) or ${PROTOCOL_ENV.prune} (prune),
-and ${PROTOCOL_ENV.projectRoot}. Set OAUTH_CLIENTS_DEBUG=1 for one redacted line per HTTP call,
+${PROTOCOL_ENV.spec}, ${PROTOCOL_ENV.instance} (apply, destroy), ${PROTOCOL_ENV.prune} (prune) or
+${PROTOCOL_ENV.witnessSpec} (witness), ${PROTOCOL_ENV.witness} and ${PROTOCOL_ENV.projectRoot}. Set OAUTH_CLIENTS_DEBUG=1 for one redacted line per HTTP call,
 OAUTH_CLIENTS_CA_FILE to a PEM file to trust a private CA (TLS is always verified).
 `;
 
@@ -23,7 +23,7 @@ export async function run(args: string[], env: NodeJS.ProcessEnv = process.env):
     return EXIT.ok;
   }
   if (!HANDLER_ACTIONS.includes(action) || args.length !== 1) {
-    process.stderr.write(`oauth-clients handle: expected apply, destroy or prune\n${USAGE}`);
+    process.stderr.write(`oauth-clients handle: expected apply, destroy, prune or witness\n${USAGE}`);
     return EXIT.usage;
   }
   const started = Date.now();
@@ -31,10 +31,18 @@ export async function run(args: string[], env: NodeJS.ProcessEnv = process.env):
   const runtime = handlerRuntime(path.resolve(env[PROTOCOL_ENV.projectRoot] ?? '.'), env, (line) => say(runtime.redactor.redact(line)));
   let subject = env[PROTOCOL_ENV.prune] ? 'stack' : 'client';
   try {
+    if (action === 'witness') {
+      const witness = WitnessSpecSchema.parse(JSON.parse(required(env, PROTOCOL_ENV.witnessSpec)));
+      subject = `stack ${witness.stack}`;
+      const id = required(env, PROTOCOL_ENV.witness);
+      for (const store of witness.stores) await recordWitness(await runtime.openStore(store), { stack: witness.stack, id }, new Date());
+      say(`${subject}: witness ${id} recorded in ${witness.stores.length} ledger store(s) (${Date.now() - started} ms)`);
+      return EXIT.ok;
+    }
     if (action === 'prune') {
       const prune = PruneSpecSchema.parse(JSON.parse(required(env, PROTOCOL_ENV.prune)));
       subject = `stack ${prune.stack}`;
-      const results = await pruneStack(runtime, prune);
+      const results = await pruneStack(runtime, prune, stackWitness(env, prune.stack));
       for (const r of results) say(`${r.key}: ${r.action} client_id=${r.clientId}`);
       say(`${subject}: ${results.length} undeclared client(s) pruned (${Date.now() - started} ms)`);
       return EXIT.ok;
@@ -43,11 +51,11 @@ export async function run(args: string[], env: NodeJS.ProcessEnv = process.env):
     const instance = required(env, PROTOCOL_ENV.instance);
     const ctx = await runtime.contextFor(spec.host);
     if (action === 'apply') {
-      const outcome = await applyClient(ctx, spec, instance);
+      const outcome = await applyClient(ctx, spec, instance, { witness: stackWitness(env, spec.stack) });
       for (const warning of outcome.warnings) say(`${subject}: warning: ${warning}`);
       say(`${subject}: ${outcome.action} client_id=${outcome.clientId} (${Date.now() - started} ms)`);
     } else {
-      const outcome = await destroyClient(ctx, spec, instance);
+      const outcome = await destroyClient(ctx, spec, instance, stackWitness(env, spec.stack));
       say(`${subject}: ${outcome.action}${outcome.clientId ? ` client_id=${outcome.clientId}` : ''} (${Date.now() - started} ms)`);
     }
     return EXIT.ok;
@@ -58,6 +66,12 @@ export async function run(args: string[], env: NodeJS.ProcessEnv = process.env):
   } finally {
     await runtime.close();
   }
+}
+
+/** The stack's witness from Terraform's state, when the synthesized stack passes one. */
+function stackWitness(env: NodeJS.ProcessEnv, stack: string): StackWitness | undefined {
+  const id = env[PROTOCOL_ENV.witness];
+  return id ? { stack, id } : undefined;
 }
 
 function required(env: NodeJS.ProcessEnv, name: string): string {

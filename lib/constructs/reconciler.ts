@@ -5,7 +5,7 @@
 // code would delete nothing (a stack whose hosts live elsewhere can declare it: `Reconciler.of(stack)`).
 import { Fn, Lazy, TerraformSelf, type TerraformResource, type TerraformStack } from 'cdktf';
 import { Construct } from 'constructs';
-import { ledgerStoreOf, PROTOCOL_ENV, storeIdentity, type PruneSpec, type StoreSpec } from '../model';
+import { ledgerStoreOf, PROTOCOL_ENV, storeIdentity, type PruneSpec, type StoreSpec, type WitnessSpec } from '../model';
 import type { OAuthClient } from './oauth-client';
 import { handlerInvocation } from './private/handler-command';
 import { TerraformData } from './private/terraform-data';
@@ -21,20 +21,47 @@ export class Reconciler extends Construct {
   private readonly clients: OAuthClient[] = [];
   private readonly stores = new Map<string, StoreSpec>();
   private readonly resource: TerraformData;
+  private readonly witness: TerraformData;
 
   private constructor(stack: TerraformStack, id: string) {
     super(stack, id);
     const { command, projectRoot } = handlerInvocation(stack);
+    // The stack's witness (lib/backend/stack-witness.ts): made once, on the stack's first deploy,
+    // its id kept in Terraform's state; its provisioner writes that id to every ledger store. A
+    // change of ledger stores makes a new one, written to the new stores.
+    this.witness = new TerraformData(this, 'Witness', {
+      triggersReplace: Lazy.anyValue({ produce: (): WitnessSpec => ({ stack: stack.node.id, stores: this.declaration(stack).stores }) }),
+      provisioners: [
+        {
+          type: 'local-exec',
+          command: `${command} handle witness`,
+          environment: {
+            [PROTOCOL_ENV.witnessSpec]: Fn.jsonencode(TerraformSelf.getAny('triggers_replace')),
+            [PROTOCOL_ENV.witness]: TerraformSelf.getString('id'),
+            [PROTOCOL_ENV.projectRoot]: projectRoot,
+          },
+        },
+      ],
+    });
     this.resource = new TerraformData(this, 'Resource', {
       triggersReplace: Lazy.anyValue({ produce: () => this.declaration(stack) }),
       provisioners: [
         {
           type: 'local-exec',
           command: `${command} handle prune`,
-          environment: { [PROTOCOL_ENV.prune]: Fn.jsonencode(TerraformSelf.getAny('triggers_replace')), [PROTOCOL_ENV.projectRoot]: projectRoot },
+          environment: {
+            [PROTOCOL_ENV.prune]: Fn.jsonencode(TerraformSelf.getAny('triggers_replace')),
+            [PROTOCOL_ENV.witness]: this.witnessId,
+            [PROTOCOL_ENV.projectRoot]: projectRoot,
+          },
         },
       ],
     });
+  }
+
+  /** The witness's id, for the environment of every provisioner of the stack (a reference: they wait for it). */
+  get witnessId(): string {
+    return this.witness.getStringAttribute('id');
   }
 
   /** The stack's ledger may live in this store: prune looks there even when no client is left. */

@@ -20,6 +20,7 @@ import {
   offlineTerraformEnv,
   projectApp,
   reconcilers,
+  witnesses,
   synthError,
   synthJson,
   type TerraformJson,
@@ -200,7 +201,7 @@ describe('a client synthesizes to one terraform_data whose triggers_replace is t
     });
   });
 
-  test('given two clients, then there are exactly two client resources and one reconciler, nothing else', () => {
+  test('given two clients, then there are exactly two client resources, one reconciler and one witness, nothing else', () => {
     const stack = givenStack();
     const host = prodHost(stack);
     new OAuthClient(stack, 'web', { host, ...readScope(host), redirectUrls: ['https://app.example.com/auth'] });
@@ -209,7 +210,8 @@ describe('a client synthesizes to one terraform_data whose triggers_replace is t
 
     expect(clientResources(json).map((r) => r.type)).toEqual(['terraform_data', 'terraform_data']);
     expect(reconcilers(json)).toHaveLength(1);
-    expect(allResources(json)).toHaveLength(3);
+    expect(witnesses(json)).toHaveLength(1);
+    expect(allResources(json)).toHaveLength(4);
     expect(json.provider).toBeUndefined();
     expect(json.terraform?.required_providers).toBeUndefined();
   });
@@ -454,7 +456,7 @@ describe('terraform_data needs Terraform >= 1.4: synth asks Terraform its versio
 
     const { result: json, calls } = withTerraform('1.9.8', () => synthJson(stack));
 
-    expect(allResources(json).filter((r) => r.type === 'terraform_data')).toHaveLength(4);
+    expect(allResources(json).filter((r) => r.type === 'terraform_data')).toHaveLength(5);
     expect(calls).toEqual(['version']);
   });
 

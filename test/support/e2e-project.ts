@@ -37,6 +37,12 @@ export interface E2eDeclaration {
   readonly clients: readonly E2eClient[];
   /** Terraform's `pg` backend instead of the local state file. */
   readonly pgConnStr?: string;
+  /** The pg backend's schema, so several stacks can share one database. @default 'terraform_remote_state' */
+  readonly pgSchemaName?: string;
+  /** The Host's `store`, as TypeScript source (e.g. `SecretStore.postgres({ connectionStringEnv: 'E2E_PG' })`). */
+  readonly store?: string;
+  /** The Host's `ledgerStore`, as TypeScript source. */
+  readonly ledgerStore?: string;
 }
 
 /** One run of a command in the project. */
@@ -66,6 +72,8 @@ export class E2eProject {
   /** Every state file and every file under cdktf.out, as it was after each command. */
   readonly snapshots: StateSnapshot[] = [];
   private storePromise?: Promise<SecretStoreBackend>;
+  /** More environment for every command (store connection strings, tokens): names the test's main.ts refers to. */
+  readonly extraEnv: Record<string, string> = {};
   /** Commands still running (their process groups are ended by remove()). */
   private readonly live = new Set<ChildProcess>();
 
@@ -100,6 +108,11 @@ export class E2eProject {
 
   ledgerPathOf(id: string): string {
     return `${RESERVED_STORE_PREFIX}ledger/${this.hostName}/${this.keyOf(id)}`;
+  }
+
+  /** Writes main.ts as given (a test with a layout of its own: several hosts, several stores). */
+  writeMain(source: string): void {
+    fs.writeFileSync(path.join(this.dir, 'main.ts'), source);
   }
 
   /** (Re)writes main.ts: what a developer edits between deploys. */
@@ -141,7 +154,7 @@ export class E2eProject {
   env(): NodeJS.ProcessEnv {
     const env: NodeJS.ProcessEnv = {};
     for (const name of ['PATH', 'HOME', 'LANG', 'TMPDIR', 'USER']) if (process.env[name] !== undefined) env[name] = process.env[name];
-    return { ...env, [IAT_ENV]: this.iat, CHECKPOINT_DISABLE: '1', TF_CLI_CONFIG_FILE: '/dev/null', TF_IN_AUTOMATION: '1', FORCE_COLOR: '0', CI: '1' };
+    return { ...env, [IAT_ENV]: this.iat, CHECKPOINT_DISABLE: '1', TF_CLI_CONFIG_FILE: '/dev/null', TF_IN_AUTOMATION: '1', FORCE_COLOR: '0', CI: '1', ...this.extraEnv };
   }
 
   /** The project's secret store, opened as the handlers open it (key from the generated key file). */
@@ -305,16 +318,18 @@ export function renderMain(stack: string, hostName: string, d: E2eDeclaration): 
   return [
     `// Written by the end-to-end tests (test/support/e2e-project.ts).`,
     `import { App, TerraformStack${d.pgConnStr ? ', PgBackend' : ''} } from 'cdktf';`,
-    `import { Host, OAuthClient, RedirectUrl } from ${JSON.stringify(lib)};`,
+    `import { Host, OAuthClient, RedirectUrl, SecretStore } from ${JSON.stringify(lib)};`,
     ``,
     `const app = new App();`,
     `const stack = new TerraformStack(app, ${JSON.stringify(stack)});`,
-    d.pgConnStr ? `new PgBackend(stack, { connStr: ${JSON.stringify(d.pgConnStr)} });` : `// local state: terraform.${stack}.tfstate`,
+    d.pgConnStr ? `new PgBackend(stack, { connStr: ${JSON.stringify(d.pgConnStr)}${d.pgSchemaName ? `, schemaName: ${JSON.stringify(d.pgSchemaName)}` : ''} });` : `// local state: terraform.${stack}.tfstate`,
     `const host = new Host(stack, ${JSON.stringify(hostName)}, {`,
     `  issuer: ${JSON.stringify(d.issuer)},`,
     `  environment: 'development',`,
     `  credentials: { initialAccessToken: ${JSON.stringify(IAT_ENV)} },`,
     d.registrationEndpoint ? `  registrationEndpoint: ${JSON.stringify(d.registrationEndpoint)},` : '',
+    d.store ? `  store: ${d.store},` : '',
+    d.ledgerStore ? `  ledgerStore: ${d.ledgerStore},` : '',
     `  scopes: ${JSON.stringify(Object.fromEntries(Object.entries(d.scopes).map(([name, description]) => [name, { description }])))},`,
     `});`,
     `const scope = (name: string) => {`,
