@@ -7,5 +7,5 @@ export * from './handler-context';
 export * from './records';
 export { specHash } from './spec-hash';
 export { listLedger } from './ledger-io';
-export { recordWitness, storeKnowsWitness, type StackWitness } from './stack-witness';
+export { forgetWitness, recordWitness, storeKnowsWitness, type StackWitness } from './stack-witness';
 export { restoreHint } from './ledger-guard';

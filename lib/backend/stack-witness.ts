@@ -17,6 +17,12 @@ export async function recordWitness(store: SecretStoreBackend, witness: StackWit
   await store.put(recordKeys.witness(witness.stack), { witness: witness.id, stack: witness.stack, at: at.toISOString() });
 }
 
+/** Run when Terraform destroys the witness (the stack is destroyed): drops the record if it is still this witness's. */
+export async function forgetWitness(store: SecretStoreBackend, witness: StackWitness): Promise<boolean> {
+  if (!(await storeKnowsWitness(store, witness))) return false;
+  return store.delete(recordKeys.witness(witness.stack));
+}
+
 /** true when the store holds this stack's witness record with this id. */
 export async function storeKnowsWitness(store: SecretStoreBackend, witness: StackWitness): Promise<boolean> {
   const record = await store.get(recordKeys.witness(witness.stack));

@@ -2,17 +2,17 @@
 // client. Reads the protocol from the environment (DESIGN §3), re-validates the spec with the same
 // schema as synth, exits 0 only on success, prints one line per client and never a secret.
 import * as path from 'node:path';
-import { applyClient, destroyClient, pruneStack, recordWitness, type StackWitness } from '../backend';
+import { applyClient, destroyClient, forgetWitness, pruneStack, recordWitness, type StackWitness } from '../backend';
 import { describeError } from '../http';
 import { decodeFlatSpec, HANDLER_ACTIONS, parseClientSpec, PROTOCOL_ENV, PruneSpecSchema, SPEC_VERSION, WitnessSpecSchema, type ClientSpec, type HandlerAction } from '../model';
 import { handlerRuntime } from './private/handler-runtime';
 import { EXIT } from './verbs';
 
-const USAGE = `usage: oauth-clients handle apply|destroy|prune|witness
+const USAGE = `usage: oauth-clients handle apply|destroy|prune|witness|unwitness
 
 Run by the provisioners the OAuthClient construct synthesizes; reads its input from
 ${PROTOCOL_ENV.spec}, ${PROTOCOL_ENV.instance} (apply, destroy), ${PROTOCOL_ENV.prune} (prune) or
-${PROTOCOL_ENV.witnessSpec} (witness), ${PROTOCOL_ENV.witness} and ${PROTOCOL_ENV.projectRoot}. Set OAUTH_CLIENTS_DEBUG=1 for one redacted line per HTTP call,
+${PROTOCOL_ENV.witnessSpec} (witness, unwitness), ${PROTOCOL_ENV.witness} and ${PROTOCOL_ENV.projectRoot}. Set OAUTH_CLIENTS_DEBUG=1 for one redacted line per HTTP call,
 OAUTH_CLIENTS_CA_FILE to a PEM file to trust a private CA (TLS is always verified).
 `;
 
@@ -23,7 +23,7 @@ export async function run(args: string[], env: NodeJS.ProcessEnv = process.env):
     return EXIT.ok;
   }
   if (!HANDLER_ACTIONS.includes(action) || args.length !== 1) {
-    process.stderr.write(`oauth-clients handle: expected apply, destroy, prune or witness\n${USAGE}`);
+    process.stderr.write(`oauth-clients handle: expected apply, destroy, prune, witness or unwitness\n${USAGE}`);
     return EXIT.usage;
   }
   const started = Date.now();
@@ -31,12 +31,16 @@ export async function run(args: string[], env: NodeJS.ProcessEnv = process.env):
   const runtime = handlerRuntime(path.resolve(env[PROTOCOL_ENV.projectRoot] ?? '.'), env, (line) => say(runtime.redactor.redact(line)));
   let subject = env[PROTOCOL_ENV.prune] ? 'stack' : 'client';
   try {
-    if (action === 'witness') {
+    if (action === 'witness' || action === 'unwitness') {
       const witness = WitnessSpecSchema.parse(JSON.parse(required(env, PROTOCOL_ENV.witnessSpec)));
       subject = `stack ${witness.stack}`;
       const id = required(env, PROTOCOL_ENV.witness);
-      for (const store of witness.stores) await recordWitness(await runtime.openStore(store), { stack: witness.stack, id }, new Date());
-      say(`${subject}: witness ${id} recorded in ${witness.stores.length} ledger store(s) (${Date.now() - started} ms)`);
+      for (const store of witness.stores) {
+        const opened = await runtime.openStore(store);
+        if (action === 'witness') await recordWitness(opened, { stack: witness.stack, id }, new Date());
+        else await forgetWitness(opened, { stack: witness.stack, id });
+      }
+      say(`${subject}: witness ${id} ${action === 'witness' ? 'recorded in' : 'removed from'} ${witness.stores.length} ledger store(s) (${Date.now() - started} ms)`);
       return EXIT.ok;
     }
     if (action === 'prune') {

@@ -6,6 +6,7 @@ const verbs: Verbs = {
   handle: { summary: 'apply | destroy | prune one client (run by Terraform provisioners)', load: () => require('./handle') },
   demo: { summary: 'deploy the example stack on the local development provider (up | down)', load: () => require('./demo') },
   audit: { summary: 'report client, scope and redirect changes between two revisions', load: () => require('./audit') },
+  store: { summary: 'migrate a ledger and its exports between secret stores (dry run by default)', load: () => require('./store') },
 };
 
 runVerb(verbs, process.argv.slice(2)).then(

@@ -29,18 +29,17 @@ export class Reconciler extends Construct {
     // The stack's witness (lib/backend/stack-witness.ts): made once, on the stack's first deploy,
     // its id kept in Terraform's state; its provisioner writes that id to every ledger store. A
     // change of ledger stores makes a new one, written to the new stores.
+    const witnessEnvironment = {
+      [PROTOCOL_ENV.witnessSpec]: Fn.jsonencode(TerraformSelf.getAny('triggers_replace')),
+      [PROTOCOL_ENV.witness]: TerraformSelf.getString('id'),
+      [PROTOCOL_ENV.projectRoot]: projectRoot,
+    };
     this.witness = new TerraformData(this, 'Witness', {
       triggersReplace: Lazy.anyValue({ produce: (): WitnessSpec => ({ stack: stack.node.id, stores: this.declaration(stack).stores }) }),
       provisioners: [
-        {
-          type: 'local-exec',
-          command: `${command} handle witness`,
-          environment: {
-            [PROTOCOL_ENV.witnessSpec]: Fn.jsonencode(TerraformSelf.getAny('triggers_replace')),
-            [PROTOCOL_ENV.witness]: TerraformSelf.getString('id'),
-            [PROTOCOL_ENV.projectRoot]: projectRoot,
-          },
-        },
+        { type: 'local-exec', command: `${command} handle witness`, environment: witnessEnvironment },
+        // Destroyed after every client (they reference it): a destroyed stack leaves no record behind.
+        { type: 'local-exec', when: 'destroy', command: `${command} handle unwitness`, environment: witnessEnvironment },
       ],
     });
     this.resource = new TerraformData(this, 'Resource', {

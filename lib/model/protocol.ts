@@ -24,7 +24,7 @@ export const PROTOCOL_ENV = {
   witnessSpec: 'OAUTH_CLIENTS_WITNESS_SPEC',
 } as const;
 
-export const HANDLER_ACTIONS = ['apply', 'destroy', 'prune', 'witness'] as const;
+export const HANDLER_ACTIONS = ['apply', 'destroy', 'prune', 'witness', 'unwitness'] as const;
 export type HandlerAction = (typeof HANDLER_ACTIONS)[number];
 
 /** The reconciler's triggers: a change of the declared set runs prune. */

@@ -279,7 +279,7 @@ test(
     expect((await clientCredentialsToken(credentials, READ)).status).toBe(200);
     ids.reporting = ledger.clientId;
     // and the store holds one export and one ledger record per client, and no leftover of the failed attempt
-    expect(await project.allStoreEntries()).toEqual(sorted([spa, orders, reporting].flatMap((c) => [project.exportPathOf(c.id), project.ledgerPathOf(c.id)])));
+    expect(await project.allStoreEntries()).toEqual(sorted([...[spa, orders, reporting].flatMap((c) => [project.exportPathOf(c.id), project.ledgerPathOf(c.id)]), project.witnessPath]));
     expect(await project.localJournalEntries()).toEqual([]);
     // and the provider holds the three declared clients and nothing else
     expect(sorted((await clientsAtProvider(server.dataDir)).map((c) => c.client_id))).toEqual(sorted(Object.values(ids)));

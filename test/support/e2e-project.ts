@@ -106,6 +106,11 @@ export class E2eProject {
     return `${this.hostName}/${this.keyOf(id)}`;
   }
 
+  /** The stack witness's record (lib/backend/stack-witness.ts), in the store while the stack is deployed. */
+  get witnessPath(): string {
+    return `${RESERVED_STORE_PREFIX}stack/${this.stack}`;
+  }
+
   ledgerPathOf(id: string): string {
     return `${RESERVED_STORE_PREFIX}ledger/${this.hostName}/${this.keyOf(id)}`;
   }
