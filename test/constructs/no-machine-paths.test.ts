@@ -73,10 +73,10 @@ describe.each(STACKS)('the synthesized %s stack', (stack) => {
     const stackDir = path.join(outdir, 'stacks', stack);
     const execs = allResources(jsonOf(stack)).flatMap((r) => (r.body.provisioner ?? []).map((p) => p['local-exec']));
 
-    // Each example stack declares two clients: apply and destroy for each, one prune for the stack.
-    expect(execs.map((e) => /handle (\w+)$/.exec(e.command)?.[1]).sort()).toEqual(['apply', 'apply', 'destroy', 'destroy', 'prune']);
+    // Each example stack declares two clients: apply and destroy for each; prune, witness and unwitness for the stack.
+    expect(execs.map((e) => /handle (\w+)$/.exec(e.command)?.[1]).sort()).toEqual(['apply', 'apply', 'destroy', 'destroy', 'prune', 'unwitness', 'witness']);
     for (const { command, environment } of execs) {
-      const [, bundle] = /^node (\S+) handle (?:apply|destroy|prune)$/.exec(command) ?? [];
+      const [, bundle] = /^node (\S+) handle (?:apply|destroy|prune|witness|unwitness)$/.exec(command) ?? [];
       expect(bundle).toMatch(/^(\.\.\/)+dist\/oauth-clients-handler\.cjs$/);
       expect(path.resolve(stackDir, bundle)).toBe(BUNDLE);
       expect(environment.OAUTH_CLIENTS_PROJECT_ROOT).toMatch(/^\.\.(\/\.\.)*$/);

@@ -295,8 +295,8 @@ test(
     // when the stack is destroyed
     const run = expectSucceeded(await project.destroy({ skipSynth: true }));
 
-    // then the provider holds no client of the stack, and their credentials no longer work
-    expect(run.output).toMatch(/Destroy complete! Resources: 4 destroyed\./);
+    // then the provider holds no client of the stack, and their credentials no longer work (3 clients, the reconciler, the witness)
+    expect(run.output).toMatch(/Destroy complete! Resources: 5 destroyed\./);
     expect(await clientsAtProvider(server.dataDir)).toEqual([]);
     for (const credential of credentials) expect((await clientCredentialsToken(credential, READ)).body).toMatchObject({ error: 'invalid_client' });
 
