@@ -10,12 +10,21 @@ import { removeClient, type RemoveOutcome } from './remove-client';
 
 export type DestroyOutcome = { readonly action: RemoveOutcome | 'not-managed' | 'not-owner'; readonly clientId?: string };
 
-export async function destroyClient(ctx: HandlerContext, spec: ClientSpec, instance: string, witness?: StackWitness): Promise<DestroyOutcome> {
+export interface DestroyOptions {
+  /** The client_id Terraform's state holds (provider mode): with no ledger record the client would be orphaned. @default - none */
+  readonly knownClientId?: string;
+  /** The stack's witness from Terraform's state (provisioner mode, see apply). @default - none */
+  readonly witness?: StackWitness;
+}
+
+export async function destroyClient(ctx: HandlerContext, spec: ClientSpec, instance: string, options: DestroyOptions = {}): Promise<DestroyOutcome> {
+  const { witness, knownClientId } = options;
   const ledger = await readLedger(ctx.ledgerStore, { host: spec.host.name, key: spec.key });
   if (!ledger) {
     // A ledger store that does not know the stack is the wrong one (a fresh runner): the client
     // may exist, and saying "nothing to delete" would orphan it. Stop instead (issue 10).
-    if (witness && !(await storeKnowsWitness(ctx.ledgerStore, witness))) throw ledgerMissing(ctx, spec, witnessEvidence(witness));
+    if (knownClientId !== undefined) throw ledgerMissing(ctx, spec, `Terraform's state says client ${knownClientId} exists for this resource`, 'delete');
+    if (witness && !(await storeKnowsWitness(ctx.ledgerStore, witness))) throw ledgerMissing(ctx, spec, witnessEvidence(witness), 'delete');
     // Nothing was recorded (a first apply that failed before its ledger record), or it is gone
     // already. A journal left by a failed first apply is kept for the next apply to finish.
     return { action: 'not-managed' };

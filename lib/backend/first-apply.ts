@@ -53,7 +53,6 @@ export async function firstApply(ctx: HandlerContext, spec: ClientSpec, instance
     createdAt: replaces?.createdAt ?? now,
     updatedAt: now,
   };
-  ctx.checkpoint('before-ledger');
   await writeLedger(ctx.ledgerStore, ledger);
   ctx.checkpoint('after-ledger');
   await dropAttemptRecords(ctx.ledgerStore, ctx.localJournal, ids);

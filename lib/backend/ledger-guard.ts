@@ -26,11 +26,11 @@ export function restoreHint(store: StoreSpec): string {
 }
 
 /** The error for a client Terraform knows (`clientId`) whose ledger record the store lacks. */
-export function ledgerMissing(ctx: HandlerContext, spec: ClientSpec, evidence: string): BackendError {
+export function ledgerMissing(ctx: HandlerContext, spec: ClientSpec, evidence: string, refused: 'register' | 'delete' = 'register'): BackendError {
   return new BackendError(
     'LEDGER_MISSING',
     spec.key,
     `${evidence}, but ${ctx.ledgerStore.description} holds no ledger record for it: the ledger store is missing or is not the one this stack was deployed with. ` +
-      `Refusing to register a second client. To fix: ${restoreHint(ledgerStoreOf(spec.host))}; then deploy again`,
+      `${refused === 'register' ? 'Refusing to register a second client' : 'Refusing to forget a client that may still exist (it would be orphaned at the provider)'}. To fix: ${restoreHint(ledgerStoreOf(spec.host))}; then deploy again`,
   );
 }

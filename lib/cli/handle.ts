@@ -59,7 +59,8 @@ export async function run(args: string[], env: NodeJS.ProcessEnv = process.env):
       for (const warning of outcome.warnings) say(`${subject}: warning: ${warning}`);
       say(`${subject}: ${outcome.action} client_id=${outcome.clientId} (${Date.now() - started} ms)`);
     } else {
-      const outcome = await destroyClient(ctx, spec, instance, stackWitness(env, spec.stack));
+      const witness = stackWitness(env, spec.stack);
+      const outcome = await destroyClient(ctx, spec, instance, witness ? { witness } : {});
       say(`${subject}: ${outcome.action}${outcome.clientId ? ` client_id=${outcome.clientId}` : ''} (${Date.now() - started} ms)`);
     }
     return EXIT.ok;

@@ -6,6 +6,7 @@ const verbs: Verbs = {
   handle: { summary: 'apply | destroy | prune one client (run by Terraform provisioners)', load: () => require('./handle') },
   demo: { summary: 'deploy the example stack on the local development provider (up | down)', load: () => require('./demo') },
   audit: { summary: 'report client, scope and redirect changes between two revisions', load: () => require('./audit') },
+  credentials: { summary: "print a client's exported credentials (json | env | oidc), on explicit request", load: () => require('./credentials') },
   store: { summary: 'migrate a ledger and its exports between secret stores (dry run by default)', load: () => require('./store') },
 };
 

