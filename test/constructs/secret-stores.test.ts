@@ -7,8 +7,9 @@ import { clientByKey, issueLines, projectApp, reconcilers, synthError, synthJson
 const ISSUER = 'https://auth.example.com';
 const credentials = { initialAccessToken: 'AUTH_IAT' };
 
+/** In the provisioner mode, whose resources carry the spec as `triggers_replace` and which has the reconciler. */
 function stackWithClient(configure: (stack: TerraformStack) => Host): { stack: TerraformStack } {
-  const app = projectApp();
+  const app = projectApp({ 'oauth-clients:resourceType': 'terraform_data' });
   const stack = new TerraformStack(app, 'stack');
   const host = configure(stack);
   const read = host.addScope('data.read', { description: 'Read data' });
