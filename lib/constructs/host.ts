@@ -55,6 +55,19 @@ export interface HostProps {
    */
   readonly registrationEndpoint?: string;
   /**
+   * The admin API's base URL where it is not the issuer: Hydra's admin port, Keycloak's base URL
+   * (the issuer is `<base>/realms/<realm>`), light-portal's portal (`/portal/command`, `/portal/query`).
+   * @default - none (required for hydra, keycloak and light-portal hosts)
+   */
+  readonly adminUrl?: string;
+  /**
+   * Identifiers the host's API needs, never secrets: light-portal `hostId`, `providerId` and one of
+   * `appId` / `apiVersionId` / `instanceId` (the owner of the clients); Keycloak `realm` (and
+   * `adminRealm`, default the realm); Hydra `audience` (space-separated, every client's audience).
+   * @default - none
+   */
+  readonly settings?: Readonly<Record<string, string>>;
+  /**
    * Where client credentials are exported (first apply only), e.g. `SecretStore.vault({ ... })`.
    * @default - `HostDefaults` of the app, else the encrypted file store in `.oauth-clients/store` (key from `OAUTH_CLIENTS_STORE_KEY` or a generated 0600 key file)
    */
@@ -114,6 +127,8 @@ export class Host extends Construct {
       environment: props.environment ?? 'production',
       credentials: { ...(props.credentials ?? {}) },
       ...(props.registrationEndpoint === undefined ? {} : { registrationEndpoint: props.registrationEndpoint }),
+      ...(props.adminUrl === undefined ? {} : { adminUrl: props.adminUrl }),
+      ...(props.settings === undefined ? {} : { settings: { ...props.settings } }),
       ...declaredStores(this, props),
     };
     const parsed = HostSpecSchema.safeParse(this.declaredInput);
