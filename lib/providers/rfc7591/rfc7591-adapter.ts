@@ -64,9 +64,13 @@ export class Rfc7591Adapter implements ProviderAdapter {
     if (response.status !== 200) throw this.failure(spec, 'read', response);
     const body = (response.json ?? {}) as Record<string, unknown>;
     if (typeof body.client_secret === 'string') this.options.redact?.(body.client_secret);
+    // Only a new token is a change: the URI we reached the client at keeps working, and a server
+    // behind a gateway may report its own internal one.
     const token = typeof body.registration_access_token === 'string' ? body.registration_access_token : handle[HANDLE.token];
-    const uri = typeof body.registration_client_uri === 'string' ? body.registration_client_uri : handle[HANDLE.uri];
-    if (token !== handle[HANDLE.token] || uri !== handle[HANDLE.uri]) await persistHandle({ [HANDLE.uri]: uri, [HANDLE.token]: token });
+    if (token !== handle[HANDLE.token]) {
+      const uri = typeof body.registration_client_uri === 'string' ? body.registration_client_uri : handle[HANDLE.uri];
+      await persistHandle({ [HANDLE.uri]: uri, [HANDLE.token]: token });
+    }
     return { clientId: typeof body.client_id === 'string' ? body.client_id : clientId, fields: observedFields(body) };
   }
 
