@@ -7,7 +7,7 @@ import { Host, OAuthClient, type ClientSpec } from '../../lib';
 import { planResourceChange } from '../../lib/terraform-provider/plan-change';
 import { decodeMsgpack, dynamicOf, encodeMsgpack, fromDynamic, Unknown } from '../../lib/terraform-provider/private/cty-msgpack';
 import { serverCertificate } from '../../lib/terraform-provider/private/server-certificate';
-import { decodeClientObject, encodeClientObject } from '../../lib/terraform-provider/resource-state';
+import { decodeClientObject } from '../../lib/terraform-provider/resource-state';
 import { upgradeResourceState } from '../../lib/terraform-provider/upgrade-state';
 import { validateResourceConfig } from '../../lib/terraform-provider/validate-config';
 import { projectApp } from '../support/synth';
