@@ -3,12 +3,11 @@
 // covers which line (a child process reports no coverage), and where a store can count its writes.
 // A "crash" is a checkpoint that throws: nothing after it runs, as after a SIGKILL there
 // (first-apply.ts has no finally block that would still write).
-import * as path from 'node:path';
 import type { ApplyStep, HandlerContext } from '../../lib/backend';
 import { HttpClient, Redactor } from '../../lib/http';
 import type { HostSpec } from '../../lib/model';
 import { openAdapter, type ProviderAdapter } from '../../lib/providers';
-import { openSecretStore, type SecretStore, type StoredValue } from '../../lib/secrets';
+import { openSecretStore, type SecretStoreBackend as SecretStore, type StoredValue } from '../../lib/secrets';
 import { LOCAL_JOURNAL_DIRECTORY } from './support-backend';
 
 /** What a store did to one key: writes that changed it (a put, a created putIfAbsent, a delete). */
@@ -120,6 +119,8 @@ export function contextFactory(http: HttpClient) {
     const real = openAdapter(host, http, options.env, (secret) => redactor.add(secret));
     return {
       store: stores.store,
+      // (a file host keeps its ledger in its store: the same object, as handler-runtime.ts builds it)
+      ledgerStore: stores.store,
       localJournal: stores.localJournal,
       adapter: options.adapter ? options.adapter(real) : real,
       issuer: host.issuer,
@@ -137,4 +138,3 @@ export function contextFactory(http: HttpClient) {
 /** An HTTP client like the handler's, with short backoffs so refused connections fail fast. */
 export const testHttpClient = (): HttpClient => new HttpClient({ redactor: new Redactor(), retry: { baseDelayMs: 5, maxDelayMs: 20 } });
 
-export const storeDirectory = (projectRoot: string, host: HostSpec): string => path.join(projectRoot, host.store.directory);
