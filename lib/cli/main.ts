@@ -1,14 +1,17 @@
+#!/usr/bin/env node
 // `oauth-clients`: one verb per file, each loaded only when asked for, so `handle` (which
 // Terraform starts once per client) never pays for the others' imports.
+import { packageVersion } from '../files/package-root';
 import { runVerb, type Verbs } from './verbs';
 
 const verbs: Verbs = {
   handle: { summary: 'apply | destroy | prune one client (run by Terraform provisioners)', load: () => require('./handle') },
-  demo: { summary: 'deploy the example stack on the local development provider (up | down)', load: () => require('./demo') },
+  provider: { summary: 'run the local development authorization server (RFC 7591/7592, node-oidc-provider)', load: () => require('./provider') },
+  demo: { summary: 'deploy a stack on the local development provider and show its clients (up | down)', load: () => require('./demo') },
   audit: { summary: 'report client, scope and redirect changes between two revisions', load: () => require('./audit') },
 };
 
-runVerb(verbs, process.argv.slice(2)).then(
+runVerb(verbs, process.argv.slice(2), packageVersion).then(
   (status) => {
     process.exitCode = status;
   },

@@ -1,4 +1,4 @@
-// One per stack (DESIGN §3): Terraform skips destroy provisioners of resources removed from the
+// One per stack (docs/design.md §3): Terraform skips destroy provisioners of resources removed from the
 // configuration, so this resource, whose triggers are the stack's declared client keys, runs
 // `oauth-clients handle prune` after every client of the stack was applied. A stack gets it with
 // its first Host or OAuthClient; it must outlive the last client, or deleting that client from the
@@ -7,6 +7,7 @@ import { Fn, Lazy, TerraformSelf, type TerraformResource, type TerraformStack } 
 import { Construct } from 'constructs';
 import { PROTOCOL_ENV, type PruneSpec, type StoreSpec } from '../model';
 import type { OAuthClient } from './oauth-client';
+import { keepDefaultStateRelative } from './local-state';
 import { handlerInvocation } from './private/handler-command';
 import { TerraformData } from './private/terraform-data';
 
@@ -35,6 +36,7 @@ export class Reconciler extends Construct {
         },
       ],
     });
+    keepDefaultStateRelative(this, stack);
   }
 
   /** The stack's ledger may live in this store: prune looks there even when no client is left. */

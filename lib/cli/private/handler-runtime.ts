@@ -2,6 +2,7 @@
 // the local journal copy, the provider adapter over the one HTTP client.
 import { randomUUID } from 'node:crypto';
 import * as fs from 'node:fs';
+import * as path from 'node:path';
 import type { ApplyStep, HandlerContext } from '../../backend';
 import { HttpClient, Redactor } from '../../http';
 import { STORE_DEFAULTS, type HostSpec, type StoreSpec } from '../../model';
@@ -27,7 +28,7 @@ export interface HandlerRuntime {
 export function handlerRuntime(projectRoot: string, env: NodeJS.ProcessEnv, log: (line: string) => void): HandlerRuntime {
   const redactor = new Redactor();
   const caFile = env[CA_FILE_ENV];
-  const http = new HttpClient({ redactor, ...(caFile ? { ca: fs.readFileSync(caFile, 'utf8') } : {}), ...(env.OAUTH_CLIENTS_DEBUG ? { log } : {}) });
+  const http = new HttpClient({ redactor, ...(caFile ? { ca: readCaFile(projectRoot, caFile) } : {}), ...(env.OAUTH_CLIENTS_DEBUG ? { log } : {}) });
   const openStore = (spec: StoreSpec) => openSecretStore(spec, { projectRoot, env });
   const crashAt = env[CRASH_AT_ENV];
   // One local journal per key env var, opened only if a first apply reads or writes it.
@@ -49,7 +50,7 @@ export function handlerRuntime(projectRoot: string, env: NodeJS.ProcessEnv, log:
       return {
         store: durable,
         localJournal: localJournal(keyEnv),
-        adapter: openAdapter(host, http, env, (secret) => redactor.add(secret)),
+        adapter: openAdapter(host, http, env, (secret) => redactor.add(secret), projectRoot),
         issuer: host.issuer,
         log,
         now: () => new Date(),
@@ -61,4 +62,14 @@ export function handlerRuntime(projectRoot: string, env: NodeJS.ProcessEnv, log:
     },
     close: () => http.close(),
   };
+}
+
+/** Relative to the project root, like every path the user gives (the handler runs in cdktf.out/stacks/<stack>). */
+function readCaFile(projectRoot: string, given: string): string {
+  const file = path.resolve(projectRoot, given);
+  try {
+    return fs.readFileSync(file, 'utf8');
+  } catch (error) {
+    throw new Error(`${CA_FILE_ENV}=${given}${file === given ? '' : ` (${file})`}: cannot read it: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
+  }
 }
