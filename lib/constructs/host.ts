@@ -131,11 +131,27 @@ export class Host extends Construct {
     return this.node.children.filter(Scope.isScope);
   }
 
-  /** Declares a client of this host in `scope` (any stack of the app). */
-  addClient(scope: Construct, id: string, options: OAuthClientOptions = {}): OAuthClient {
+  /**
+   * Declares a client of this host in the host's own stack, as Cognito's `userPool.addClient(id, options)`.
+   * A host declared outside every stack (to serve several) has no stack of its own: declare its clients
+   * with `new OAuthClient(stack, id, { host, ... })`.
+   */
+  addClient(id: string, options?: OAuthClientOptions): OAuthClient;
+  /**
+   * Declares a client of this host in `scope` (any stack of the app).
+   * @deprecated Use `host.addClient(id, options)` for a client in the host's stack, or
+   * `new OAuthClient(scope, id, { host, ...options })` for a client in another stack.
+   */
+  addClient(scope: Construct, id: string, options?: OAuthClientOptions): OAuthClient;
+  addClient(scopeOrId: Construct | string, idOrOptions?: string | OAuthClientOptions, legacyOptions?: OAuthClientOptions): OAuthClient {
     // Required lazily: oauth-client.ts imports this module.
     const { OAuthClient: ClientClass } = require('./oauth-client') as typeof import('./oauth-client');
-    return new ClientClass(scope, id, { ...options, host: this });
+    if (typeof scopeOrId !== 'string') return new ClientClass(scopeOrId, idOrOptions as string, { ...legacyOptions, host: this });
+    const stack = this.node.scopes.find((s): s is TerraformStack => TerraformStack.isStack(s));
+    if (!stack) {
+      throw new Error(`host ${this.node.path} is not inside a stack, so addClient('${scopeOrId}') has nowhere to put the client: use new OAuthClient(stack, '${scopeOrId}', { host, ... })`);
+    }
+    return new ClientClass(stack, scopeOrId, { ...(idOrOptions as OAuthClientOptions | undefined), host: this });
   }
 
   /** @internal Called by OAuthClient; used for the app-wide key uniqueness check. */
