@@ -9,6 +9,7 @@ const verbs: Verbs = {
   provider: { summary: 'run the local development authorization server (RFC 7591/7592, node-oidc-provider)', load: () => require('./provider') },
   demo: { summary: 'deploy a stack on the local development provider and show its clients (up | down)', load: () => require('./demo') },
   audit: { summary: 'report client, scope and redirect changes between two revisions', load: () => require('./audit') },
+  credentials: { summary: "print a client's exported credentials (json | env | oidc), on explicit request", load: () => require('./credentials') },
 };
 
 runVerb(verbs, process.argv.slice(2), packageVersion).then(

@@ -87,7 +87,7 @@ export function defineVerb<const O extends Readonly<Record<string, VerbOption>>>
     async run(args: string[]): Promise<number> {
       let parsed: VerbArgs<O>;
       try {
-        parsed = parseVerbArgs(definition, args);
+        parsed = parseOptions(definition, args);
       } catch (error) {
         if (error instanceof UsageError) return fail(error.message);
         throw error;
@@ -107,7 +107,7 @@ export function defineVerb<const O extends Readonly<Record<string, VerbOption>>>
 }
 
 /** Parses `args` strictly; throws UsageError naming the first thing wrong. */
-export function parseVerbArgs<O extends Readonly<Record<string, VerbOption>>>(definition: Pick<VerbDefinition<O>, 'options' | 'positionals'>, args: readonly string[]): VerbArgs<O> {
+export function parseOptions<O extends Readonly<Record<string, VerbOption>>>(definition: Pick<VerbDefinition<O>, 'options' | 'positionals'>, args: readonly string[]): VerbArgs<O> {
   let values: Record<string, unknown>;
   let positionals: string[];
   try {

@@ -7,7 +7,7 @@ import * as path from 'node:path';
 const ROOT = path.resolve(__dirname, '..', '..');
 const manifest = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as { version: string; bin: Record<string, string> };
 const BIN = path.join(ROOT, manifest.bin['oauth-clients']);
-const VERBS = ['handle', 'provider', 'demo', 'audit'];
+const VERBS = ['handle', 'provider', 'demo', 'audit', 'credentials'];
 
 /** Runs the bin file itself, as a shell or npx does: the shebang picks node. */
 const run = (...args: string[]) => spawnSync(BIN, args, { cwd: ROOT, encoding: 'utf8', env: { ...process.env, CHECKPOINT_DISABLE: '1' } });

@@ -1,7 +1,7 @@
 // The package as an adopting team gets it, following the README's "Install in your project":
 // `npm pack`, a fresh cdktf project of its own that installs the tarball with npm, the README's
 // main.ts, `npx cdktf synth`, `npx oauth-clients provider` in the background, `npx cdktf deploy`,
-// the exported credentials read and a token obtained with them, two commits and
+// `npx oauth-clients credentials` and a token obtained with them, two commits and
 // `npx oauth-clients audit --base HEAD~1`, the README's GitHub Actions audit steps run as a script,
 // and `npx cdktf destroy`. Everything is the real thing (npm, cdktf-cli, Terraform, node-oidc-provider).
 // Two shortcuts, to stay near two minutes: the tarball is packed from the dist/ `npm test` just
@@ -194,13 +194,12 @@ test(
     expect(iatFile).toBe('.oauth-clients/devserver/initial-access-token');
     expectOk(sh(`${install.shellLine(/^npx cdktf deploy/)} --no-color`, { OAUTH_CLIENTS_DEV_IAT_FILE: iatFile }), 'npx cdktf deploy');
 
-    // Read through the installed package's store API (`oauth-clients credentials` belongs to branch tokens).
-    const secrets = require(path.join(project, 'node_modules', 'oauth-clients-as-code', 'dist', 'lib', 'secrets')) as typeof import('../../lib/secrets');
-    const store = await secrets.openSecretStore({ kind: 'file', directory: '.oauth-clients/store' }, { projectRoot: project, env: {} });
-    exported = (await store.get(`dev/${STACK}/reporting`)) as unknown as ExportedCredentials;
+    const credentials = expectOk(sh(install.shellLine(/^npx oauth-clients credentials/)), 'npx oauth-clients credentials');
+    exported = JSON.parse(credentials.stdout) as ExportedCredentials;
     expect(Object.keys(exported).sort()).toEqual(['client_id', 'client_secret', 'issuer', 'token_endpoint']);
-    expect(await store.get(`dev/${STACK}/web`)).toMatchObject({ client_id: expect.any(String) });
-    expect(await store.get(`dev/${STACK}/web`)).not.toHaveProperty('client_secret');
+    const web = JSON.parse(expectOk(sh('npx oauth-clients credentials app-dev/web'), 'credentials app-dev/web').stdout) as Record<string, unknown>;
+    expect(web).toMatchObject({ client_id: expect.any(String) });
+    expect(web).not.toHaveProperty('client_secret');
 
     const answer = await clientCredentialsToken(exported, 'reports.read');
     expect(answer.status).toBe(200);
@@ -260,8 +259,8 @@ test(
     const answer = await clientCredentialsToken(exported, 'reports.read').catch(() => clientCredentialsToken(exported, 'reports.read'));
     expect(answer.status).toBe(401);
     expect(provider?.exitCode).toBeNull();
-    const secrets = require(path.join(project, 'node_modules', 'oauth-clients-as-code', 'dist', 'lib', 'secrets')) as typeof import('../../lib/secrets');
-    const store = await secrets.openSecretStore({ kind: 'file', directory: '.oauth-clients/store' }, { projectRoot: project, env: {} });
-    expect(await store.list('dev/')).toEqual([]);
+    const gone = sh('npx oauth-clients credentials app-dev/reporting');
+    expect(gone.status).toBe(1);
+    expect(gone.stderr).toContain("no credentials for app-dev/reporting at 'dev/app-dev/reporting'");
   }),
 );
