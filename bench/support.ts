@@ -43,7 +43,7 @@ export function parseFlags(argv: readonly string[] = process.argv.slice(2)): Ben
   return { quick, ...(runs !== undefined ? { runs } : {}), ...(handlerCommand !== undefined ? { handlerCommand } : {}) };
 }
 
-/** Terraform and cdktf must not phone home nor read the machine's CLI config (DESIGN §7). */
+/** Terraform and cdktf must not phone home nor read the machine's CLI config (docs/design.md §7). */
 export function offlineEnv(extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv {
   return { ...process.env, CHECKPOINT_DISABLE: '1', TF_CLI_CONFIG_FILE: '/dev/null', TF_IN_AUTOMATION: '1', ...extra };
 }

@@ -3,7 +3,7 @@
 import type { ProviderAdapter } from '../providers';
 import type { SecretStore } from '../secrets';
 
-/** The steps of a first apply, in order (DESIGN §4); a checkpoint may stop the process there. */
+/** The steps of a first apply, in order (docs/design.md §4); a checkpoint may stop the process there. */
 export type ApplyStep = 'after-intent' | 'after-create' | 'after-journal' | 'after-export' | 'before-ledger' | 'after-ledger';
 
 export interface HandlerContext {

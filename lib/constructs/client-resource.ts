@@ -1,4 +1,4 @@
-// The custom resource of one client (DESIGN §3): the spec as structured `triggers_replace`,
+// The custom resource of one client (docs/design.md §3): the spec as structured `triggers_replace`,
 // create_before_destroy, and create/destroy provisioners running `oauth-clients handle`.
 import { Fn, Lazy, TerraformSelf, TerraformStack, type LocalExecProvisioner, type TerraformResource } from 'cdktf';
 import type { Construct } from 'constructs';

@@ -1,5 +1,5 @@
 // An OAuth 2.0 client at a host: declared here, created/updated/deleted by the backend through
-// one custom resource (DESIGN §3). The props follow AWS CDK's Cognito UserPoolClient.
+// one custom resource (docs/design.md §3). The props follow AWS CDK's Cognito UserPoolClient.
 import { TerraformStack } from 'cdktf';
 import { Construct } from 'constructs';
 import {

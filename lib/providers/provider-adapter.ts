@@ -1,4 +1,4 @@
-// The one interface every provider API sits behind (DESIGN §5). The backend reads capabilities
+// The one interface every provider API sits behind (docs/design.md §5). The backend reads capabilities
 // instead of branching on a provider's name.
 import type { ClientSpec, ProviderCapabilities } from '../model';
 

@@ -1,4 +1,4 @@
-// Provider and store faults seen by the real handler process (DESIGN §4, lib/http retry rules):
+// Provider and store faults seen by the real handler process (docs/design.md §4, lib/http retry rules):
 // the fault proxy sits between the handler and the real development server and answers 5xx/429,
 // drops connections, or the provider is not there at all; the store fails half-way. Every story
 // ends with what an operator checks: did the apply succeed or say clearly why not, how many

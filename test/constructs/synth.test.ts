@@ -1,4 +1,4 @@
-// What a stack of OAuth clients synthesizes to (DESIGN §3): one custom resource per client whose
+// What a stack of OAuth clients synthesizes to (docs/design.md §3): one custom resource per client whose
 // triggers are the canonical spec, create/destroy provisioners running the handler, and one
 // reconciler per stack. Expected values are written out, not computed by the library under test.
 import * as fs from 'node:fs';

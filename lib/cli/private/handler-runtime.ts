@@ -9,7 +9,7 @@ import { STORE_DEFAULTS, type HostSpec, type StoreSpec } from '../../model';
 import { openAdapter } from '../../providers';
 import { LazySecretStore, openSecretStore, type SecretStore } from '../../secrets';
 
-/** Beside the store, never in it: the copy that survives a failing store (DESIGN §4). */
+/** Beside the store, never in it: the copy that survives a failing store (docs/design.md §4). */
 const LOCAL_JOURNAL_DIRECTORY = '.oauth-clients/local-journal';
 
 /** PEM file of an extra CA to trust (a provider behind a private CA); verification stays on. */
