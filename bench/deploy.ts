@@ -48,7 +48,8 @@ import { App, TerraformStack } from 'cdktf';
 import { Host, OAuthClient, RedirectUrl } from ${JSON.stringify(library)};
 
 const count = Number(process.env.BENCH_CLIENTS ?? '${CLIENTS}');
-const app = new App();
+// The provisioner mode's benchmark: the stack of terraform_data resources the floors derive from.
+const app = new App({ context: { 'oauth-clients:resourceType': process.env.BENCH_RESOURCE_TYPE ?? 'terraform_data' } });
 const stack = new TerraformStack(app, '${STACK}');
 const host = Host.localDevelopment(stack, 'dev', { port: Number(process.env.BENCH_DEV_PORT ?? '9400') });
 const read = host.addScope('tstapp_data.read', { description: 'Read tstapp data' });

@@ -15,7 +15,15 @@ export interface ApplyOutcome {
   readonly warnings: readonly string[];
 }
 
-export async function applyClient(ctx: HandlerContext, spec: ClientSpec, instance: string): Promise<ApplyOutcome> {
+export interface ApplyOptions {
+  /**
+   * The client_id Terraform's state records for this resource (provider mode, contract C3): the
+   * client exists, so a missing ledger record must not lead to registering a second one.
+   */
+  readonly knownClientId?: string;
+}
+
+export async function applyClient(ctx: HandlerContext, spec: ClientSpec, instance: string, _options: ApplyOptions = {}): Promise<ApplyOutcome> {
   const ids = { host: spec.host.name, key: spec.key };
   const ledger = await readLedger(ctx.store, ids);
   if (!ledger) {

@@ -6,4 +6,5 @@ export * from './backend-error';
 export * from './handler-context';
 export * from './records';
 export { specHash } from './spec-hash';
-export { listLedger } from './ledger-io';
+export { listLedger, readLedger, writeLedger } from './ledger-io';
+export { exportedClientId } from './export-value';

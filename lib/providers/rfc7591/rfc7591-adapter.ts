@@ -2,10 +2,11 @@
 // Hydra, Okta, Curity and others serve it. Facts: shared/provider-apis/rfc7591-oidc-provider.md.
 import { oauthErrorOf, type HttpClient, type HttpResponse } from '../../http';
 import { PROVIDER_CAPABILITIES, type ClientSpec, type HostSpec } from '../../model';
-import type { CreatedClient, ManagementHandle, PersistHandle, ProviderAdapter } from '../provider-adapter';
+import type { CreatedClient, ManagementHandle, ObservedClient, PersistHandle, ProviderAdapter } from '../provider-adapter';
 import { ProviderError } from '../provider-error';
 import { fieldOfDescription, toClientMetadata } from './client-metadata';
 import { discoverEndpoints, type Endpoints } from './discovery';
+import { observedFields } from './observed-metadata';
 import { HANDLE, RegistrationResponseSchema } from './registration-response';
 
 export interface Rfc7591Options {
@@ -13,6 +14,8 @@ export interface Rfc7591Options {
   readonly host: HostSpec;
   /** RFC 7591 §3: the initial access token that authorizes registration; read only when registering. */
   readonly initialAccessToken: () => string;
+  /** Registers a secret seen in a response (a read returns the client_secret) for redaction. */
+  readonly redact?: (secret: string) => void;
 }
 
 export class Rfc7591Adapter implements ProviderAdapter {
@@ -47,6 +50,34 @@ export class Rfc7591Adapter implements ProviderAdapter {
     // RFC 7592 §2.1: for a client that no longer exists the server answers 401 (and revokes the token).
     if (response.status === 401 || response.status === 404) return 'gone';
     throw this.failure(spec, 'read', response);
+  }
+
+  /**
+   * RFC 7592 §2.1 read. node-oidc-provider 9 answers with the same registration access token
+   * (lib/actions/registration.js `get`: only `put` rotates); RFC 7592 §3 lets a server issue a new
+   * one in any read response, so a changed token is persisted before we return. The answer also
+   * holds the client_secret: it is registered for redaction and never leaves this method.
+   */
+  async observe(spec: ClientSpec, clientId: string, handle: ManagementHandle, persistHandle: PersistHandle): Promise<ObservedClient | 'gone'> {
+    const response = await this.options.http.request({ method: 'GET', url: handle[HANDLE.uri], bearer: handle[HANDLE.token] });
+    if (response.status === 401 || response.status === 404) return 'gone';
+    if (response.status !== 200) throw this.failure(spec, 'read', response);
+    const body = (response.json ?? {}) as Record<string, unknown>;
+    if (typeof body.client_secret === 'string') this.options.redact?.(body.client_secret);
+    const token = typeof body.registration_access_token === 'string' ? body.registration_access_token : handle[HANDLE.token];
+    const uri = typeof body.registration_client_uri === 'string' ? body.registration_client_uri : handle[HANDLE.uri];
+    if (token !== handle[HANDLE.token] || uri !== handle[HANDLE.uri]) await persistHandle({ [HANDLE.uri]: uri, [HANDLE.token]: token });
+    return { clientId: typeof body.client_id === 'string' ? body.client_id : clientId, fields: observedFields(body) };
+  }
+
+  /**
+   * The management handle of a client registered by hand, for import: RFC 7592 §3 names no URI
+   * scheme, so the URI is given or, as node-oidc-provider, Keycloak and Hydra build it, the
+   * registration endpoint followed by `/<client_id>`.
+   */
+  async importHandle(clientId: string, registrationAccessToken: string, registrationClientUri?: string): Promise<ManagementHandle> {
+    const uri = registrationClientUri ?? `${(await this.discover()).registration.replace(/\/$/, '')}/${encodeURIComponent(clientId)}`;
+    return { [HANDLE.uri]: uri, [HANDLE.token]: registrationAccessToken };
   }
 
   async update(spec: ClientSpec, clientId: string, handle: ManagementHandle, persistHandle: PersistHandle): Promise<void> {
