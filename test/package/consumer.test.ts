@@ -113,7 +113,7 @@ test(
     expect(install.text).toContain('"app": "npx ts-node --transpile-only main.ts"');
     expect(install.text).toContain('`"module": "commonjs"`');
     fs.writeFileSync(path.join(project, 'main.ts'), install.typescript('// main.ts').replace("Host.localDevelopment(stack, 'dev')", `Host.localDevelopment(stack, 'dev', { port: ${port} })`));
-    fs.writeFileSync(path.join(project, '.gitignore'), 'node_modules/\ncdktf.out/\n.oauth-clients/\n*.tfstate*\n');
+    fs.writeFileSync(path.join(project, '.gitignore'), 'node_modules/\ncdktf.out*/\n.oauth-clients/\n*.tfstate*\n');
 
     // The README's install line, with this run's tarball.
     const npmInstall = install.shellLine(/^npm install cdktf@/).replace(/\S+\.tgz/, JSON.stringify(tarball));
@@ -139,16 +139,30 @@ test(
     expectOk(sh('npx cdktf synth --no-color'), 'npx cdktf synth');
     const stackDir = path.join(project, 'cdktf.out', 'stacks', STACK);
     const text = fs.readFileSync(path.join(stackDir, 'cdk.tf.json'), 'utf8');
-    const json = JSON.parse(text) as { terraform: { backend: { local: { path: string } } }; resource: Record<string, Record<string, { provisioner?: { 'local-exec': { command: string } }[] }>> };
+    const json = JSON.parse(text) as {
+      terraform: { backend: { local: { path: string } } };
+      provider: Record<string, unknown>;
+      resource: Record<string, Record<string, { provisioner?: { 'local-exec': { command: string } }[] }>>;
+    };
 
     for (const marker of [work, ROOT, os.homedir(), '/tmp/', '/work/', '/root/']) expect(text).not.toContain(marker);
     expect(strings(json).filter((s) => /^\/|\s\/[^/]/.test(s))).toEqual([]);
-    const commands = Object.values(json.resource).flatMap((byName) => Object.values(byName)).flatMap((r) => (r.provisioner ?? []).map((p) => p['local-exec'].command));
-    expect(commands.length).toBeGreaterThanOrEqual(5); // apply + destroy per client, one prune
+    // Provider mode (the default): our provider ships inside the stack directory, the project root is relative.
+    expect(json.provider.oauthclients).toEqual([{ project_root: '../../..' }]);
+    expect(Object.keys(json.resource.oauthclients_client ?? {})).toHaveLength(2);
+    expect(fs.readdirSync(path.join(stackDir, 'terraform.d', 'plugins'))).toEqual(['oauth-clients.local']);
+    // The provisioner mode: the handler runs from the project's node_modules.
+    const provisionerOut = path.join(project, 'cdktf.out.provisioners');
+    expectOk(sh('npx ts-node --transpile-only main.ts', { CDKTF_OUTDIR: provisionerOut, CDKTF_CONTEXT_JSON: JSON.stringify({ 'oauth-clients:resourceType': 'terraform_data' }) }), 'synth in provisioner mode');
+    const provisionerStack = path.join(provisionerOut, 'stacks', STACK);
+    const provisionerJson = JSON.parse(fs.readFileSync(path.join(provisionerStack, 'cdk.tf.json'), 'utf8')) as typeof json;
+    const commands = Object.values(provisionerJson.resource).flatMap((byName) => Object.values(byName)).flatMap((r) => (r.provisioner ?? []).map((p) => p['local-exec'].command));
+    expect(commands.length).toBe(5); // apply + destroy per client, one prune
     for (const command of commands) {
       const [, bundle] = /^node (\S+) handle (apply|destroy|prune)$/.exec(command) ?? [];
       expect(bundle).toBe('../../../node_modules/oauth-clients-as-code/dist/oauth-clients-handler.cjs');
-      expect(fs.existsSync(path.resolve(stackDir, bundle))).toBe(true);
+      // Resolved from where Terraform will run it, in the project's stack directory.
+      expect(fs.existsSync(path.resolve(provisionerStack, bundle))).toBe(true);
     }
     // No backend declared: cdktf's default local state, named relatively (the project root's file).
     expect(json.terraform.backend.local.path).toBe(`../../../terraform.${STACK}.tfstate`);

@@ -22,8 +22,13 @@ export function handlerInvocation(stack: TerraformStack): HandlerInvocation {
   const stackDir = path.resolve(App.of(stack).outdir, 'stacks', stack.node.id);
   const relative = (to: string) => toPosix(path.relative(stackDir, to)) || '.';
   const override = stack.node.tryGetContext(HANDLER_COMMAND_CONTEXT);
-  const command = typeof override === 'string' ? override : `node ${relative(path.join(installedPackageRoot(process.cwd()), PACKAGE_FILES.handler))}`;
-  return { command, projectRoot: relative(process.cwd()) };
+  return {
+    // Only the provisioner modes run the handler: provider mode asks for the project root alone.
+    get command() {
+      return typeof override === 'string' ? override : `node ${relative(path.join(installedPackageRoot(process.cwd()), PACKAGE_FILES.handler))}`;
+    },
+    projectRoot: relative(process.cwd()),
+  };
 }
 
 const toPosix = (p: string) => p.split(path.sep).join('/');
