@@ -32,6 +32,20 @@ export type ObservableField =
   | 'applicationType' | 'scopes' | 'redirectUrls' | 'postLogoutRedirectUrls' | 'policyUrl' | 'termsOfServiceUrl'
   | 'logoUrl' | 'contacts' | 'accessTokenLifetimeSeconds' | 'customClaims';
 
+/** A client found at the provider by id or marker, with its secret where the API returns it. */
+export interface FoundClient {
+  readonly clientId: string;
+  /** Only where the API returns it (capabilities.secretReturned === 'readable'). */
+  readonly clientSecret?: string;
+  readonly handle: ManagementHandle;
+}
+
+/** A client seen in a listing. */
+export interface ListedClient {
+  readonly clientId: string;
+  readonly clientName?: string;
+}
+
 /** Called with a rotated management handle; the adapter awaits it before anything else happens. */
 export type PersistHandle = (handle: ManagementHandle) => Promise<void>;
 
@@ -67,6 +81,18 @@ export interface ProviderAdapter {
    * 'gone' only when the provider says so unambiguously.
    */
   confirmGone(spec: ClientSpec, clientId: string, clientSecret: string | undefined): Promise<'gone' | 'present' | 'unknown'>;
+  /**
+   * The client an earlier create of this spec's key made, found by the deterministic id or the
+   * create's marker (capabilities.findBy), or undefined. `since`: when that create started, so an
+   * API whose reads lag (light-portal) keeps looking for that long. Absent where findBy is 'none'.
+   */
+  find?(spec: ClientSpec, since?: Date): Promise<FoundClient | undefined>;
+  /** The client with this id, for `oauth-clients adopt`, or 'gone'. Absent where the API cannot address a client by id alone. */
+  locate?(spec: ClientSpec, clientId: string): Promise<FoundClient | 'gone'>;
+  /** Issues a new secret (capabilities.secretRegenerable) and returns it with the handle after the change. */
+  rotateSecret?(spec: ClientSpec, clientId: string, handle: ManagementHandle): Promise<{ readonly clientSecret: string; readonly handle: ManagementHandle }>;
+  /** Every client the admin credential can see, page by page (capabilities.canList). */
+  list?(spec: ClientSpec): AsyncIterable<ListedClient>;
   /** The token endpoint, exported with the credentials so applications need nothing else. */
   tokenEndpoint(): Promise<string>;
 }
