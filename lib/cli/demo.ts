@@ -6,14 +6,14 @@ import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { DeclaredClient } from '../audit/declared-clients';
-import { listLedger, type LedgerRecord } from '../backend';
-import { HttpClient, Redactor } from '../http';
+import { listLedger } from '../backend';
 import type { HostSpec } from '../model';
-import { openSecretStore, type SecretStore } from '../secrets';
+import { openSecretStore } from '../secrets';
 import { declaredClients, loopbackPort, projectRootOf, scopesOnPort } from './private/app-clients';
 import { clientTable } from './private/client-table';
 import { devInitialAccessTokenFile, ensureDevProvider, stopDevProvider } from './private/dev-provider';
 import { terraformEnv } from './private/terraform-env';
+import { run as token } from './token';
 import { defineVerb, EXIT, UsageError } from './verbs';
 
 const USAGE = `usage: oauth-clients demo up|down [--stack NAME]
@@ -67,7 +67,14 @@ export const { run } = defineVerb({
     const records = (await listLedger(store)).filter((record) => record.stack === stack);
     process.stdout.write(`\n${clientTable(records, store.description)}\n`);
     const service = records.find((r) => r.spec.grantTypes.includes('client_credentials'));
-    if (service) process.stdout.write(`\nclaims of a client-credentials access token for ${service.key}:\n${JSON.stringify(await tokenClaims(store, service), null, 2)}\n`);
+    if (service) {
+      // The token verb itself, as a developer would run it: `oauth-clients token <stack>/<client>`
+      // (a default key is the construct path, which starts with the stack's name).
+      const ref = service.key.startsWith(`${stack}/`) ? service.key : `${stack}/${service.key}`;
+      process.stdout.write(`\nclaims of a client-credentials access token for ${service.key} (oauth-clients token ${ref}):\n`);
+      const status = await token([ref]);
+      if (status !== EXIT.ok) return status;
+    }
     process.stdout.write(`\nRun 'npx oauth-clients demo down${values.stack ? ` --stack ${stack}` : ''}' to delete the clients and stop the provider.\n`);
     return EXIT.ok;
   },
@@ -99,27 +106,4 @@ function iatEnv(env: NodeJS.ProcessEnv, host: HostSpec, projectRoot: string): No
   const name = host.credentials.initialAccessToken;
   if (!name || env[name] || env[`${name}_FILE`]) return {};
   return { [`${name}_FILE`]: devInitialAccessTokenFile(projectRoot) };
-}
-
-/** Gets a token as the service would, verifies it against the provider's JWKS, returns its claims. */
-async function tokenClaims(store: SecretStore, record: LedgerRecord): Promise<unknown> {
-  const exported = (await store.get(record.exportPath)) as { client_id: string; client_secret: string; token_endpoint: string; issuer: string };
-  const redactor = new Redactor();
-  const http = new HttpClient({ redactor });
-  try {
-    const response = await http.request({
-      method: 'POST',
-      url: exported.token_endpoint,
-      basic: { username: encodeURIComponent(exported.client_id), password: encodeURIComponent(exported.client_secret) },
-      form: { grant_type: 'client_credentials', scope: record.spec.scopes.join(' ') },
-    });
-    const token = (response.json as { access_token?: string } | undefined)?.access_token;
-    if (response.status !== 200 || !token) return { error: (response.json as { error?: string } | undefined)?.error ?? `HTTP ${response.status}` };
-    const { createRemoteJWKSet, jwtVerify } = await import('jose');
-    const discovery = (await http.request({ method: 'GET', url: `${exported.issuer}/.well-known/openid-configuration` })).json as { jwks_uri: string };
-    const { payload } = await jwtVerify(token, createRemoteJWKSet(new URL(discovery.jwks_uri)), { issuer: exported.issuer });
-    return payload;
-  } finally {
-    await http.close();
-  }
 }

@@ -10,6 +10,8 @@ const verbs: Verbs = {
   demo: { summary: 'deploy a stack on the local development provider and show its clients (up | down)', load: () => require('./demo') },
   audit: { summary: 'report client, scope and redirect changes between two revisions', load: () => require('./audit') },
   credentials: { summary: "print a client's exported credentials (json | env | oidc), on explicit request", load: () => require('./credentials') },
+  token: { summary: 'a verified client-credentials access token for a deployed client, as claims', load: () => require('./token') },
+  login: { summary: 'sign a user in with a client (authorization code + PKCE, loopback redirect) and show the claims', load: () => require('./login') },
 };
 
 runVerb(verbs, process.argv.slice(2), packageVersion).then(

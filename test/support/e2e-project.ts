@@ -28,6 +28,8 @@ export interface E2eClient {
   readonly scopes: readonly string[];
   readonly redirectUrls?: readonly string[];
   readonly removalPolicy?: 'destroy' | 'retain';
+  /** @default - the construct's default (web unless a redirect URL has a private-use scheme) */
+  readonly applicationType?: 'web' | 'native';
 }
 
 /** What the test's main.ts declares: one stack, one Host in it, its scopes and clients. */
@@ -163,7 +165,11 @@ export class E2eProject {
   env(): NodeJS.ProcessEnv {
     const env: NodeJS.ProcessEnv = {};
     for (const name of ['PATH', 'HOME', 'LANG', 'TMPDIR', 'USER']) if (process.env[name] !== undefined) env[name] = process.env[name];
-    return { ...env, [IAT_ENV]: this.iat, CHECKPOINT_DISABLE: '1', TF_CLI_CONFIG_FILE: '/dev/null', TF_IN_AUTOMATION: '1', FORCE_COLOR: '0', CI: '1' };
+    // cdktf points Terraform at the machine-wide ~/.terraform.d/plugin-cache unless told not to; our
+    // provider's package keeps version 0.1.0 while its bytes change with every build, so a copy
+    // cached by another checkout or an earlier build is installed instead of the stack's own and
+    // the next command fails its lock-file check. Every project here installs from its own mirror.
+    return { ...env, [IAT_ENV]: this.iat, CHECKPOINT_DISABLE: '1', TF_CLI_CONFIG_FILE: '/dev/null', TF_IN_AUTOMATION: '1', FORCE_COLOR: '0', CI: '1', CDKTF_DISABLE_PLUGIN_CACHE_ENV: '1' };
   }
 
   /** The project's secret store, opened as the handlers open it (key from the generated key file). */
