@@ -15,3 +15,4 @@ export * from './protocol';
 export * from './canonical-json';
 export * from './display-text';
 export * from './terraform-template';
+export * from './oidc-scopes';

@@ -3,6 +3,7 @@
 import { Fn, TerraformStack, TerraformVariable, Token, type App } from 'cdktf';
 import { Construct } from 'constructs';
 import { Host, OAuthClient, RedirectUrl, type HostProps, type OAuthClientOptions, Scope } from '../../lib';
+import type { LooseHostProps } from '../support/handler';
 import { issueLines, offlineTerraformEnv, scratchApp, synthError } from '../support/synth';
 
 let restoreEnv: () => void;
@@ -22,13 +23,13 @@ function givenApp(): App {
   return app;
 }
 
-const prod = (scope: Construct, props: Partial<HostProps> = {}) =>
+const prod = (scope: Construct, props: LooseHostProps = {}) =>
   new Host(scope, 'prod', {
     issuer: 'https://auth.example.com',
     credentials: { initialAccessToken: 'PROD_IAT' },
     scopes: { 'orders.read': { description: 'Read orders' } },
     ...props,
-  });
+  } as HostProps);
 
 const dev = (scope: Construct) => Host.localDevelopment(scope, 'dev', { scopes: { 'orders.read': { description: 'Read orders' } } });
 

@@ -12,7 +12,8 @@ import 'cdktf/lib/testing/adapters/jest'; // the type declarations of Testing.se
 import { Construct } from 'constructs';
 import { NullProvider } from '@cdktf/provider-null/lib/provider';
 import { Resource as NullResource } from '@cdktf/provider-null/lib/resource';
-import { Host, OAuthClient, RedirectUrl, RemovalPolicy, decodeFlatSpec, safeParseClientSpec, type OAuthClientOptions } from '../../lib';
+import { Host, OAuthClient, RedirectUrl, RemovalPolicy, type OAuthClientOptions } from '../../lib';
+import { decodeFlatSpec, safeParseClientSpec } from '../../lib/model';
 import {
   allResources,
   clientByKey,
