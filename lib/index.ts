@@ -18,6 +18,17 @@ export { RedirectUrl, type RedirectUrlLike } from './constructs/redirect-url';
 export { type OAuthFlows } from './constructs/flows';
 export { RemovalPolicy } from './constructs/removal-policy';
 export { type SecretReference } from './constructs/secret-reference';
+export {
+  HostDefaults,
+  SecretStore,
+  type AwsSecretsManagerStoreOptions,
+  type FileStoreOptions,
+  type HostDefaultsProps,
+  type PassStoreOptions,
+  type PostgresStoreOptions,
+  type SecretStoreLike,
+  type VaultStoreOptions,
+} from './constructs/secret-store';
 export { OAuthClient, type ClaimValue, type OAuthClientOptions, type OAuthClientProps } from './constructs/oauth-client';
 export { type ResourceType } from './constructs/client-resource';
 export { Reconciler } from './constructs/reconciler';

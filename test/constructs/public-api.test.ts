@@ -14,7 +14,7 @@ describe('the package index', () => {
   test('exports the constructs and their vocabulary, not the schemas, the backend or underscore members', () => {
     const names = Object.keys(api).sort();
 
-    expect(names).toEqual(['Host', 'OAuthClient', 'Reconciler', 'RedirectUrl', 'RemovalPolicy', 'Scope', 'projectLocalBackend']);
+    expect(names).toEqual(['Host', 'HostDefaults', 'OAuthClient', 'Reconciler', 'RedirectUrl', 'RemovalPolicy', 'Scope', 'SecretStore', 'projectLocalBackend']);
     expect(names.filter((n) => /Schema$|^_/.test(n))).toEqual([]);
   });
 });
