@@ -32,6 +32,22 @@ export type ObservableField =
   | 'applicationType' | 'scopes' | 'redirectUrls' | 'postLogoutRedirectUrls' | 'policyUrl' | 'termsOfServiceUrl'
   | 'logoUrl' | 'contacts' | 'accessTokenLifetimeSeconds' | 'customClaims';
 
+/**
+ * The same fields as data: the ones a provider can hold. Every other ClientSpec field (key, stack,
+ * host, removalPolicy, secretExport, specVersion) is ours alone, so a change to it sends nothing.
+ */
+export const OBSERVABLE_FIELDS: readonly ObservableField[] = [
+  'clientName', 'description', 'grantTypes', 'requirePkce', 'publicClient', 'tokenEndpointAuthMethod',
+  'applicationType', 'scopes', 'redirectUrls', 'postLogoutRedirectUrls', 'policyUrl', 'termsOfServiceUrl',
+  'logoUrl', 'contacts', 'accessTokenLifetimeSeconds', 'customClaims',
+];
+
+/** A client as a provider's listing shows it: never a secret. */
+export interface ListedClient {
+  readonly clientId: string;
+  readonly clientName?: string;
+}
+
 /** Called with a rotated management handle; the adapter awaits it before anything else happens. */
 export type PersistHandle = (handle: ManagementHandle) => Promise<void>;
 
@@ -62,6 +78,17 @@ export interface ProviderAdapter {
    * 'gone' only when the provider says so unambiguously.
    */
   confirmGone(spec: ClientSpec, clientId: string, clientSecret: string | undefined): Promise<'gone' | 'present' | 'unknown'>;
+  /**
+   * Every client the provider holds, where the API can list them (drift's duplicate check);
+   * undefined when this provider cannot. Optional: absent means it cannot.
+   */
+  list?(): Promise<readonly ListedClient[] | undefined>;
+  /**
+   * A new management credential for a client whose credential the provider no longer accepts
+   * (a rotated token lost with an update's answer), where the provider offers an administrative
+   * way to issue one (the development server does); undefined when it does not.
+   */
+  reissueHandle?(spec: ClientSpec, clientId: string): Promise<ManagementHandle | undefined>;
   /** The token endpoint, exported with the credentials so applications need nothing else. */
   tokenEndpoint(): Promise<string>;
 }

@@ -2,9 +2,9 @@
 // Hydra, Okta, Curity and others serve it. Facts: shared/provider-apis/rfc7591-oidc-provider.md.
 import { oauthErrorOf, type HttpClient, type HttpResponse } from '../../http';
 import { PROVIDER_CAPABILITIES, type ClientSpec, type HostSpec } from '../../model';
-import type { CreatedClient, ManagementHandle, PersistHandle, ProviderAdapter } from '../provider-adapter';
+import type { CreatedClient, ListedClient, ManagementHandle, ObservedClient, PersistHandle, ProviderAdapter } from '../provider-adapter';
 import { ProviderError } from '../provider-error';
-import { fieldOfDescription, toClientMetadata } from './client-metadata';
+import { fieldOfDescription, fromClientMetadata, toClientMetadata } from './client-metadata';
 import { discoverEndpoints, type Endpoints } from './discovery';
 import { HANDLE, RegistrationResponseSchema } from './registration-response';
 
@@ -49,6 +49,48 @@ export class Rfc7591Adapter implements ProviderAdapter {
     throw this.failure(spec, 'read', response);
   }
 
+  async observe(spec: ClientSpec, clientId: string, handle: ManagementHandle, persistHandle: PersistHandle): Promise<ObservedClient | 'gone'> {
+    // RFC 7592 §2.1. node-oidc-provider does not rotate the token on a read (provider-apis, call 2),
+    // but §3 lets any response carry a new one: keep it before anything else if so.
+    const response = await this.options.http.request({ method: 'GET', url: handle[HANDLE.uri], bearer: handle[HANDLE.token] });
+    if (response.status === 401 || response.status === 404) return 'gone';
+    if (response.status !== 200) throw this.failure(spec, 'read', response);
+    const body = (response.json ?? {}) as Record<string, unknown>;
+    // Only a new token matters on a read; the URI we reached the client at keeps working.
+    if (typeof body.registration_access_token === 'string' && body.registration_access_token !== handle[HANDLE.token]) await this.keepRotated(handle, body, persistHandle);
+    // The response holds client_secret too (provider-apis, call 2): only mapped fields leave here.
+    return { clientId: typeof body.client_id === 'string' ? body.client_id : clientId, fields: fromClientMetadata(body) };
+  }
+
+  /** RFC 7592 has no listing; the development server's admin endpoint offers one. */
+  async list(): Promise<readonly ListedClient[] | undefined> {
+    const { devAdmin } = await this.discover();
+    if (devAdmin === undefined) return undefined;
+    const response = await this.options.http.request({ method: 'GET', url: `${devAdmin}/clients`, bearer: this.options.initialAccessToken() });
+    if (response.status !== 200) throw new ProviderError(this.options.host.name, 'list clients', response.status, oauthErrorOf(response)?.error, 'the development server refused to list its clients');
+    const clients = ((response.json ?? {}) as { clients?: { client_id?: unknown; client_name?: unknown }[] }).clients ?? [];
+    return clients
+      .filter((c) => typeof c.client_id === 'string')
+      .map((c) => ({ clientId: c.client_id as string, ...(typeof c.client_name === 'string' ? { clientName: c.client_name } : {}) }));
+  }
+
+  /** Only the development server can issue a new registration access token; RFC 7592 has no way. */
+  async reissueHandle(spec: ClientSpec, clientId: string): Promise<ManagementHandle | undefined> {
+    const { devAdmin } = await this.discover();
+    if (devAdmin === undefined) return undefined;
+    const response = await this.options.http.request({
+      method: 'POST',
+      url: `${devAdmin}/clients/${encodeURIComponent(clientId)}/registration-access-token`,
+      bearer: this.options.initialAccessToken(),
+      // Issuing twice leaves the first token dead, which the retry's answer replaces: safe to repeat.
+      idempotent: true,
+    });
+    if (response.status !== 201) throw this.failure(spec, 'reissue the registration access token', response);
+    const parsed = RegistrationResponseSchema.safeParse(response.json);
+    if (!parsed.success) throw new ProviderError(spec.key, 'reissue the registration access token', response.status, undefined, 'the answer lacks registration_client_uri or registration_access_token');
+    return { [HANDLE.uri]: parsed.data.registration_client_uri, [HANDLE.token]: parsed.data.registration_access_token };
+  }
+
   async update(spec: ClientSpec, clientId: string, handle: ManagementHandle, persistHandle: PersistHandle): Promise<void> {
     // Not retried blindly: with rotating registration access tokens, a PUT the server processed
     // but whose answer was lost has already invalidated the token we hold.
@@ -60,10 +102,13 @@ export class Rfc7591Adapter implements ProviderAdapter {
       idempotent: false,
     });
     if (response.status !== 200) throw this.failure(spec, 'update', response);
-    const body = (response.json ?? {}) as { registration_access_token?: unknown; registration_client_uri?: unknown };
+    // RFC 7592 §2.2: the server may rotate the token on update; the old one is dead already.
+    await this.keepRotated(handle, (response.json ?? {}) as Record<string, unknown>, persistHandle);
+  }
+
+  private async keepRotated(handle: ManagementHandle, body: Record<string, unknown>, persistHandle: PersistHandle): Promise<void> {
     const token = typeof body.registration_access_token === 'string' ? body.registration_access_token : handle[HANDLE.token];
     const uri = typeof body.registration_client_uri === 'string' ? body.registration_client_uri : handle[HANDLE.uri];
-    // RFC 7592 §2.2: the server may rotate the token on update; the old one is dead already.
     if (token !== handle[HANDLE.token] || uri !== handle[HANDLE.uri]) await persistHandle({ [HANDLE.uri]: uri, [HANDLE.token]: token });
   }
 
