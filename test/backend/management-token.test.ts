@@ -167,7 +167,7 @@ describe('a client whose management token was rotated by an update whose answer 
     // the client still answers with the credentials its application reads from the export
     expect(await providerClientsNamed(plain.dataDir, w.spec.clientName)).toHaveLength(1);
     expect(await exportOf(w.root, w.spec)).toEqual(exported);
-    expect((await clientCredentialsToken(exported)).status).toBe(200);
+    expect((await clientCredentialsToken({ ...exported })).status).toBe(200);
     expect((await ledgerOf(w.root, w.spec)).clientId).toBe(exported.client_id);
   });
 
@@ -182,7 +182,7 @@ describe('a client whose management token was rotated by an update whose answer 
     expect(run.status).toBe(1);
     expect(run.stderr).toContain(`delete client ${exported.client_id} at the provider`);
     expect(await exportOf(w.root, w.spec)).toEqual(exported);
-    expect((await clientCredentialsToken(exported)).status).toBe(200);
+    expect((await clientCredentialsToken({ ...exported })).status).toBe(200);
     expect((await ledgerOf(w.root, w.spec)).clientId).toBe(exported.client_id);
   });
 
