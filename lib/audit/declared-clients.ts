@@ -10,7 +10,7 @@ export interface DeclaredClient {
   readonly spec: ClientSpec;
   /** The stack directory the resource was found in. */
   readonly stack: string;
-  /** `terraform_data.<name>` or `null_resource.<name>`. */
+  /** `oauthclients_client.<name>`, `terraform_data.<name>` or `null_resource.<name>`. */
   readonly resource: string;
 }
 
@@ -24,6 +24,8 @@ const RECONCILER_ID = 'OAuthClientsReconciler';
 
 /** Where each resource type carries the spec, and how it is encoded there. */
 const CARRIERS = [
+  // Our own Terraform provider (CONTRACTS C1): `spec` holds the same canonical object.
+  { type: 'oauthclients_client', attribute: 'spec', decode: (v: Record<string, unknown>) => v },
   { type: 'terraform_data', attribute: 'triggers_replace', decode: (v: Record<string, unknown>) => v },
   { type: 'null_resource', attribute: 'triggers', decode: decodeFlatSpec },
 ] as const;
