@@ -7,3 +7,6 @@ export * from './handler-context';
 export * from './records';
 export { specHash } from './spec-hash';
 export { listLedger } from './ledger-io';
+export { readIntent, readLedger, writeLedger } from './ledger-io';
+export { confirmGone } from './management-token';
+export { observedDifferences, providerChanges } from './provider-fields';

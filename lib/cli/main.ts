@@ -6,6 +6,7 @@ const verbs: Verbs = {
   handle: { summary: 'apply | destroy | prune one client (run by Terraform provisioners)', load: () => require('./handle') },
   demo: { summary: 'deploy the example stack on the local development provider (up | down)', load: () => require('./demo') },
   audit: { summary: 'report client, scope and redirect changes between two revisions', load: () => require('./audit') },
+  drift: { summary: 'compare declared clients with the ledger and the provider; exit 2 unless converged', load: () => require('./drift') },
 };
 
 runVerb(verbs, process.argv.slice(2)).then(

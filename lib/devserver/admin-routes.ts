@@ -1,5 +1,5 @@
 // What a developer on the development server needs and RFC 7591/7592 cannot give: a listing of
-// the clients (so `oauth-clients drift` can find a second client for a key) and a new registration
+// the clients (so `oauth-clients drift` can find a second client for a key, and delete it) and a new registration
 // access token for a client whose token was lost (an update applied, its answer with the rotated
 // token lost: RFC 7592 offers no way back). Named in the discovery document as
 // `oauth_clients_dev_admin_endpoint`; loopback only and authorized by an initial access token.
@@ -22,6 +22,7 @@ export interface AdminInput {
 
 const LOOPBACK = new Set(['127.0.0.1', '::1', '::ffff:127.0.0.1']);
 const REISSUE = /^\/dev-admin\/clients\/([^/]+)\/registration-access-token$/;
+const CLIENT = /^\/dev-admin\/clients\/([^/]+)$/;
 
 /** Answers the request and returns true when it is an admin route; false leaves it to oidc-provider. */
 export function adminRoutes(input: AdminInput): (req: IncomingMessage, res: ServerResponse) => Promise<boolean> {
@@ -37,6 +38,8 @@ export function adminRoutes(input: AdminInput): (req: IncomingMessage, res: Serv
       if (req.method === 'GET' && path === `${ADMIN_PATH}/clients`) return answer(res, 200, { clients: await listClients(input.storeDirectory) });
       const reissue = REISSUE.exec(path);
       if (req.method === 'POST' && reissue) return await reissueToken(input, decodeURIComponent(reissue[1]), res);
+      const client = CLIENT.exec(path);
+      if (req.method === 'DELETE' && client) return await deleteClient(input, decodeURIComponent(client[1]), res);
       return answer(res, 404, { error: 'not_found', error_description: `no admin route ${req.method} ${path}` });
     } catch (error) {
       return answer(res, 500, { error: 'server_error', error_description: error instanceof Error ? error.message : String(error) });
@@ -57,16 +60,29 @@ async function listClients(storeDirectory: string): Promise<{ client_id: string;
  */
 async function reissueToken(input: AdminInput, clientId: string, res: ServerResponse): Promise<true> {
   if (!(await input.provider.Client.find(clientId))) return answer(res, 404, { error: 'invalid_client', error_description: `no client ${clientId}` });
-  const tokens = input.adapterFor('RegistrationAccessToken');
-  for (const entry of await entriesOf(input.storeDirectory, 'RegistrationAccessToken')) {
-    if (entry.payload.clientId === clientId) await tokens.destroy(entry.id);
-  }
+  await destroyTokensOf(input, clientId);
   const token = await new input.provider.RegistrationAccessToken({ clientId, policies: [HTTPS_REDIRECTS_POLICY] }).save();
   return answer(res, 201, {
     client_id: clientId,
     registration_client_uri: `${input.provider.issuer}/reg/${encodeURIComponent(clientId)}`,
     registration_access_token: token,
   });
+}
+
+/** A client no registration access token reaches (a duplicate drift found): deleted with its tokens. */
+async function deleteClient(input: AdminInput, clientId: string, res: ServerResponse): Promise<true> {
+  if (!(await input.provider.Client.find(clientId))) return answer(res, 404, { error: 'invalid_client', error_description: `no client ${clientId}` });
+  await destroyTokensOf(input, clientId);
+  await input.adapterFor('Client').destroy(clientId);
+  res.writeHead(204).end();
+  return true;
+}
+
+async function destroyTokensOf(input: AdminInput, clientId: string): Promise<void> {
+  const tokens = input.adapterFor('RegistrationAccessToken');
+  for (const entry of await entriesOf(input.storeDirectory, 'RegistrationAccessToken')) {
+    if (entry.payload.clientId === clientId) await tokens.destroy(entry.id);
+  }
 }
 
 /** The live entries of one model's folder (file-adapter.ts layout). */

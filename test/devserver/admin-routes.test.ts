@@ -71,3 +71,14 @@ test('without an initial access token, or with a registration access token, the 
   expect((await call(client.registration_client_uri, { headers: bearer(client.registration_access_token) })).status).toBe(200);
   expect((await call(`${server.issuer}/dev-admin/clients/unknown-client/registration-access-token`, { method: 'POST', headers: bearer(server.initialAccessToken) })).status).toBe(404);
 });
+
+test('a client deleted through the admin route is gone: its token endpoint and its registration refuse it', async () => {
+  const client = await register('Admin delete');
+
+  const answer = await call(`${server.issuer}/dev-admin/clients/${client.client_id}`, { method: 'DELETE', headers: bearer(server.initialAccessToken) });
+
+  expect(answer.status).toBe(204);
+  expect((await call(client.registration_client_uri, { headers: bearer(client.registration_access_token) })).status).toBe(401);
+  const listed = (await call(`${server.issuer}/dev-admin/clients`, { headers: bearer(server.initialAccessToken) })).body.clients as { client_id: string }[];
+  expect(listed.map((c) => c.client_id)).not.toContain(client.client_id);
+});
