@@ -7,6 +7,7 @@ const verbs: Verbs = {
   demo: { summary: 'deploy the example stack on the local development provider (up | down)', load: () => require('./demo') },
   audit: { summary: 'report client, scope and redirect changes between two revisions', load: () => require('./audit') },
   drift: { summary: 'compare declared clients with the ledger and the provider; exit 2 unless converged', load: () => require('./drift') },
+  credentials: { summary: "print a client's exported credentials (json | env | oidc), on explicit request", load: () => require('./credentials') },
 };
 
 runVerb(verbs, process.argv.slice(2)).then(

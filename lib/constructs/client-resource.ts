@@ -1,25 +1,38 @@
 // The custom resource of one client (DESIGN §3): the spec as structured `triggers_replace`,
 // create_before_destroy, and create/destroy provisioners running `oauth-clients handle`.
-import { Fn, TerraformSelf, TerraformStack, type LocalExecProvisioner, type TerraformResource } from 'cdktf';
+import { Fn, Lazy, TerraformSelf, TerraformStack, type LocalExecProvisioner, type TerraformResource } from 'cdktf';
 import type { Construct } from 'constructs';
-import { encodeFlatSpec, PROTOCOL_ENV, type ClientSpec } from '../model';
+import { encodeFlatSpec, escapeTemplate, mapStrings, PROTOCOL_ENV, type ClientSpec } from '../model';
 import { handlerInvocation } from './private/handler-command';
 import { TerraformData } from './private/terraform-data';
 
 /** `terraform_data` is built into Terraform >= 1.4; `null_resource` needs the hashicorp/null provider. */
 export type ResourceType = 'terraform_data' | 'null_resource';
 
-export function emitClientResource(scope: Construct, spec: ClientSpec, type: ResourceType = 'terraform_data'): TerraformResource {
+/**
+ * The spec as Terraform must read it: JSON values only, every string escaped so Terraform's
+ * template evaluation gives back exactly the declared text (terraform-template.ts). Whatever
+ * carries the spec (triggers_replace, null_resource triggers, the provider's `spec`) uses this.
+ */
+export function terraformLiteral(value: unknown): unknown {
+  // A round trip through JSON drops what JSON has no value for (a function from untyped code, reported by validation).
+  const json: unknown = JSON.parse(JSON.stringify(value) ?? 'null');
+  return mapStrings(json, escapeTemplate);
+}
+
+/** `spec` is read at synth, when the host's scope list is complete. */
+export function emitClientResource(scope: Construct, spec: () => ClientSpec, type: ResourceType = 'terraform_data'): TerraformResource {
   const stack = TerraformStack.of(scope);
   const provisioners = provisionersOf(stack, type);
   const lifecycle = { createBeforeDestroy: true };
   if (type === 'terraform_data') {
-    return new TerraformData(scope, 'Resource', { triggersReplace: spec, lifecycle, provisioners });
+    return new TerraformData(scope, 'Resource', { triggersReplace: Lazy.anyValue({ produce: () => terraformLiteral(spec()) }), lifecycle, provisioners });
   }
   // null_resource `triggers` is a map of strings: each field is its own entry, so a plan still diffs field by field.
   const { Resource: NullResource } = require('@cdktf/provider-null/lib/resource') as typeof import('@cdktf/provider-null/lib/resource');
   ensureNullProvider(stack);
-  return new NullResource(scope, 'Resource', { triggers: encodeFlatSpec(spec), lifecycle, provisioners });
+  const triggers = Lazy.anyValue({ produce: () => terraformLiteral(encodeFlatSpec(spec())) }) as unknown as Record<string, string>;
+  return new NullResource(scope, 'Resource', { triggers, lifecycle, provisioners });
 }
 
 /**

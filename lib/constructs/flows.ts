@@ -1,6 +1,6 @@
 // The flows a client may use, as a small struct (like Cognito's OAuthFlows), mapped to wire
 // grant types in exactly this one place.
-import { CLIENT_DEFAULTS, type GrantType } from '../model';
+import { CLIENT_DEFAULTS, type GrantType, type ValidationIssue } from '../model';
 
 export interface OAuthFlows {
   /**
@@ -32,3 +32,34 @@ export function grantTypesOf(flows: OAuthFlows | undefined): GrantType[] {
   if (declared.refreshToken ?? CLIENT_DEFAULTS.flows.refreshToken) grants.push('refresh_token');
   return grants;
 }
+
+const KNOWN_FLOWS: readonly (keyof OAuthFlows)[] = ['authorizationCode', 'clientCredentials', 'refreshToken'];
+
+/** Flows the OAuth 2.0 Security BCP says not to offer; named so the refusal can say why. */
+const REFUSED_FLOWS: Readonly<Record<string, string>> = {
+  implicit: 'the implicit flow is not offered: it returns tokens in the redirect URL (RFC 9700 §2.1.2); use authorizationCode with PKCE',
+  password: 'the resource owner password flow is not offered: it hands the user\'s password to the client (RFC 9700 §2.4); use authorizationCode',
+};
+
+/**
+ * A flows object from untyped code or a variable may name flows the type does not have: each is
+ * refused with a code rather than silently dropped, and each known flow must be a boolean.
+ */
+export function flowIssues(flows: unknown): ValidationIssue[] {
+  if (flows === undefined) return [];
+  if (flows === null || typeof flows !== 'object' || Array.isArray(flows)) {
+    return [{ code: 'OAC_FLOWS_TYPE', field: 'flows', message: `must be an object like { authorizationCode: true }, got ${describe(flows)}` }];
+  }
+  const issues: ValidationIssue[] = [];
+  for (const [name, value] of Object.entries(flows)) {
+    if (!(KNOWN_FLOWS as readonly string[]).includes(name)) {
+      const why = REFUSED_FLOWS[name] ?? `'${name}' is not a flow (known: ${KNOWN_FLOWS.join(', ')})`;
+      issues.push({ code: 'OAC_FLOWS_UNKNOWN', field: `flows.${name}`, message: why });
+    } else if (value !== undefined && typeof value !== 'boolean') {
+      issues.push({ code: 'OAC_FLOWS_TYPE', field: `flows.${name}`, message: `must be true or false, got ${describe(value)}` });
+    }
+  }
+  return issues;
+}
+
+const describe = (value: unknown): string => (typeof value === 'string' ? `the string '${value}'` : value === null ? 'null' : `a ${typeof value}`);

@@ -14,7 +14,9 @@ import {
   type ValidationIssue,
 } from '../model';
 import type { OAuthClient, OAuthClientOptions } from './oauth-client';
+import { idIssues, usableId } from './private/construct-id';
 import { issueValidation } from './private/issue-validation';
+import { tokenIssues, withoutTokenFields } from './private/token-issues';
 import { Scope, type ScopeOptions } from './scope';
 
 export interface HostProps {
@@ -85,14 +87,14 @@ export class Host extends Construct {
     });
   }
 
-  /** The canonical HostSpec (as validated at synth), embedded in every client's spec. */
-  readonly spec: HostSpec;
+  /** The HostSpec without its scope list (as validated at synth). */
+  private readonly baseSpec: HostSpec;
   private readonly declaredInput: HostSpecInput;
   private readonly clients: OAuthClient[] = [];
   private readonly specIssues: ValidationIssue[];
 
   constructor(scope: Construct, id: string, props: HostProps) {
-    super(scope, id);
+    super(scope, usableId(scope, id, 'Host'));
     this.declaredInput = {
       name: props.name ?? id,
       issuer: props.issuer,
@@ -105,20 +107,29 @@ export class Host extends Construct {
     };
     const parsed = HostSpecSchema.safeParse(this.declaredInput);
     // An invalid host still yields a spec-shaped value so synth can go on and report every error.
-    this.spec = parsed.success ? parsed.data : (this.declaredInput as HostSpec);
-    this.specIssues = parsed.success ? [] : issuesFromZod(parsed.error);
+    this.baseSpec = parsed.success ? parsed.data : (this.declaredInput as HostSpec);
+    const tokens = tokenIssues({ ...props, scopes: undefined });
+    this.specIssues = [...idIssues(this), ...tokens, ...withoutTokenFields(parsed.success ? [] : issuesFromZod(parsed.error), tokens)];
     issueValidation(this, () => this.specIssues);
     for (const [name, options] of Object.entries(props.scopes ?? {})) this.addScope(name, options);
     // A host in a stack keeps that stack's reconciler alive after its last client is removed.
     const stack = this.node.scopes.find((s): s is TerraformStack => TerraformStack.isStack(s));
     if (stack) {
       const { Reconciler } = require('./reconciler') as typeof import('./reconciler');
-      Reconciler.of(stack).watchStore(this.spec.store);
+      Reconciler.of(stack).watchStore(this.baseSpec.store);
     }
   }
 
+  /**
+   * The canonical HostSpec, embedded in every client's spec. It lists the names of the scopes
+   * declared so far, so the handler can refuse a scope the host does not declare.
+   */
+  get spec(): HostSpec {
+    return { ...this.baseSpec, scopes: [...new Set(this.scopes.map((s) => s.name))].sort() };
+  }
+
   get name(): string {
-    return this.spec.name;
+    return this.baseSpec.name;
   }
 
   /** Declares a scope this host offers; clients reference the returned object. */

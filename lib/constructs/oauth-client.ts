@@ -7,18 +7,20 @@ import {
   SPEC_VERSION,
   safeParseClientSpec,
   type ClientSpec,
+  type ParseResult,
   type TokenEndpointAuthMethod,
-  type ValidationIssue,
 } from '../model';
 import { emitClientResource, type ResourceType } from './client-resource';
-import { grantTypesOf, type OAuthFlows } from './flows';
+import { flowIssues, grantTypesOf, type OAuthFlows } from './flows';
 import type { Host } from './host';
 import { clientIssues } from './private/client-issues';
+import { idIssues, usableId } from './private/construct-id';
 import { issueValidation } from './private/issue-validation';
+import { tokenIssues, withoutTokenFields } from './private/token-issues';
 import { Reconciler } from './reconciler';
-import { toRedirectUrl, type RedirectUrlLike } from './redirect-url';
+import { RedirectUrl, toRedirectUrl, type RedirectUrlLike } from './redirect-url';
 import type { RemovalPolicy } from './removal-policy';
-import type { Scope } from './scope';
+import { Scope } from './scope';
 import type { SecretReference } from './secret-reference';
 
 export type ClaimValue = string | number | boolean | readonly string[];
@@ -123,35 +125,67 @@ export class OAuthClient extends Construct {
   readonly host: Host;
   /** The stable key: the declared one, or the construct path. */
   readonly key: string;
-  /** The canonical spec handed to the backend (as declared when invalid; synth then fails). */
-  readonly spec: ClientSpec;
   /** Where the client's credentials are exported. Never the secret itself. */
   readonly secret: SecretReference;
+  private readonly props: OAuthClientProps;
+  private readonly stackName: string;
+  private parsed?: { readonly hostScopes: string; readonly declared: ClientSpec; readonly result: ParseResult };
 
   constructor(scope: Construct, id: string, props: OAuthClientProps) {
-    super(scope, id);
+    super(scope, usableId(scope, id, 'OAuthClient'));
+    this.props = props;
     this.host = props.host;
     this.key = props.key ?? this.node.path;
     const stack = TerraformStack.of(this);
-    const declared = declaredSpec(this, id, props, stack.node.id);
-    const parsed = safeParseClientSpec(declared);
-    this.spec = parsed.ok ? parsed.spec : declared;
+    this.stackName = stack.node.id;
     this.secret = { store: this.host.spec.store, path: this.spec.secretExport.path };
     props.host._registerClient(this);
 
-    const schemaIssues: ValidationIssue[] = parsed.ok ? [] : parsed.issues.filter((i) => !i.field.startsWith('host'));
-    issueValidation(this, () => [...schemaIssues, ...clientIssues(this, props)]);
+    // Computed once: props are readonly, and tokens must be seen before anything reads them as values.
+    const tokens = tokenIssues(tokenView(props));
+    issueValidation(this, () => {
+      const schema = this.parseSpec().result;
+      // The host's own and its scopes' issues are reported by the host; a scope of this client's host
+      // is declared by construction, one of another host is OAC_SCOPE_HOST (client-issues.ts).
+      const schemaIssues = schema.ok ? [] : schema.issues.filter((i) => !i.field.startsWith('host') && i.code !== 'OAC_SCOPE_UNDECLARED');
+      return [...idIssues(this), ...tokens, ...withoutTokenFields([...flowIssues(props.flows), ...schemaIssues, ...clientIssues(this, props)], tokens)];
+    });
 
-    const resource = emitClientResource(this, this.spec, props.resourceType ?? this.node.tryGetContext('oauth-clients:resourceType'));
+    const resource = emitClientResource(this, () => this.spec, props.resourceType ?? this.node.tryGetContext('oauth-clients:resourceType'));
     Reconciler.of(stack).track(this, resource);
   }
+
+  /**
+   * The canonical spec handed to the backend (as declared when invalid; synth then fails). Read at
+   * synth, it carries the scope list of the host as declared by then.
+   */
+  get spec(): ClientSpec {
+    const { declared, result } = this.parseSpec();
+    return result.ok ? result.spec : declared;
+  }
+
+  private parseSpec(): { readonly declared: ClientSpec; readonly result: ParseResult } {
+    const hostScopes = (this.host.spec.scopes ?? []).join(' ');
+    if (this.parsed?.hostScopes !== hostScopes) {
+      const declared = declaredSpec(this, this.node.id, this.props, this.stackName);
+      this.parsed = { hostScopes, declared, result: safeParseClientSpec(declared) };
+    }
+    return this.parsed;
+  }
+}
+
+/** The props as plain values, for the token check: redirect URLs as their text, scopes and host left to their own checks. */
+function tokenView(props: OAuthClientProps): object {
+  const { host: _host, scopes: _scopes, redirectUrls, postLogoutRedirectUrls, ...rest } = props;
+  const text = (urls: unknown) => (Array.isArray(urls) ? urls.map((u) => (u instanceof RedirectUrl ? u.value : u)) : urls);
+  return { ...rest, redirectUrls: text(redirectUrls), postLogoutRedirectUrls: text(postLogoutRedirectUrls) };
 }
 
 /** Props → the spec as declared (defaults applied, not yet canonical). */
 function declaredSpec(client: Construct, id: string, props: OAuthClientProps, stack: string): ClientSpec {
   const key = props.key ?? client.node.path;
   const publicClient = props.publicClient ?? CLIENT_DEFAULTS.publicClient;
-  const redirectUrls = (props.redirectUrls ?? []).map((u) => toRedirectUrl(u));
+  const redirectUrls = asArray(props.redirectUrls).map((u) => toRedirectUrl(u));
   const optional = <K extends string, V>(name: K, value: V | undefined) => (value === undefined ? {} : ({ [name]: value } as Record<K, V>));
   return {
     specVersion: SPEC_VERSION,
@@ -165,16 +199,20 @@ function declaredSpec(client: Construct, id: string, props: OAuthClientProps, st
     publicClient,
     tokenEndpointAuthMethod: props.tokenEndpointAuthMethod ?? (publicClient ? 'none' : CLIENT_DEFAULTS.confidentialAuthMethod),
     applicationType: props.applicationType ?? (redirectUrls.some((u) => !/^https?:/i.test(u.value)) ? 'native' : 'web'),
-    scopes: (props.scopes ?? []).map((s) => s.name),
+    // A string (or anything else) where a Scope belongs is reported by client-issues.ts.
+    scopes: asArray(props.scopes).map((s) => (Scope.isScope(s) ? s.name : String(s))),
     redirectUrls: redirectUrls.map((u) => u.value),
-    postLogoutRedirectUrls: (props.postLogoutRedirectUrls ?? []).map((u) => toRedirectUrl(u).value),
+    postLogoutRedirectUrls: asArray(props.postLogoutRedirectUrls).map((u) => toRedirectUrl(u).value),
     ...optional('policyUrl', props.policyUrl),
     ...optional('termsOfServiceUrl', props.termsOfServiceUrl),
     ...optional('logoUrl', props.logoUrl),
-    contacts: [...(props.contacts ?? [])],
+    contacts: [...asArray(props.contacts)],
     ...optional('accessTokenLifetimeSeconds', props.accessTokenLifetimeSeconds),
     customClaims: Object.fromEntries(Object.entries(props.customClaims ?? {}).map(([k, v]) => [k, Array.isArray(v) ? [...v] : v])) as ClientSpec['customClaims'],
     removalPolicy: props.removalPolicy ?? CLIENT_DEFAULTS.removalPolicy,
     secretExport: { path: props.secretExport?.path ?? `${props.host.spec.name}/${key}` },
   };
 }
+
+/** A list prop from untyped code may be anything: a non-list is read as empty and reported by client-issues.ts. */
+const asArray = <T>(value: readonly T[] | undefined): readonly T[] => (Array.isArray(value) ? value : []);

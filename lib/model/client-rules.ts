@@ -72,6 +72,11 @@ export function applyClientRules(spec: RuleInput, ctx: z.RefinementCtx): void {
     if (rule) issue([field], 'OAC_WEB_URL', `${rule}, got '${value}'`);
   }
 
+  const declaredScopes = spec.host.scopes === undefined ? undefined : new Set(spec.host.scopes);
+  spec.scopes.forEach((scope, index) => {
+    if (declaredScopes && !declaredScopes.has(scope)) issue(['scopes', index], 'OAC_SCOPE_UNDECLARED', `'${scope}' is not a scope host '${spec.host.name}' declares`);
+  });
+
   const capabilities = PROVIDER_CAPABILITIES[spec.host.flavour];
   if (capabilities.scopesRequired && spec.scopes.length === 0) {
     issue(['scopes'], 'OAC_SCOPES_REQUIRED', `the ${spec.host.flavour} API lets a client registered without scopes ask for every scope: declare at least one`);

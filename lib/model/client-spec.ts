@@ -3,6 +3,7 @@
 import * as z from 'zod';
 import { applyClientRules } from './client-rules';
 import { LIMITS } from './defaults';
+import { displayTextRule } from './display-text';
 import { HostSpecSchema } from './host-spec';
 import { ClientKeySchema, ScopeNameSchema, StorePathSchema } from './names';
 import { ApplicationTypeSchema, GrantTypeSchema, RemovalPolicySchema, TokenEndpointAuthMethodSchema } from './vocabulary';
@@ -10,9 +11,39 @@ import { ApplicationTypeSchema, GrantTypeSchema, RemovalPolicySchema, TokenEndpo
 /** Bumped when the shape changes; the handler refuses versions it does not know. */
 export const SPEC_VERSION = 1;
 
-const noControlChars = (s: string) => !/[\u0000-\u001f\u007f]/.test(s);
+/**
+ * Display text (display-text.ts): trimmed, so whitespace-only is empty, and free of control,
+ * bidirectional and invisible characters. `.trim()` and refinements keep the schema a string
+ * schema, which flat-spec.ts relies on.
+ */
+const displayText = (max: number, min: number) =>
+  z
+    .string()
+    .trim()
+    .max(max, `must be at most ${max} characters`)
+    .superRefine((text, ctx) => {
+      if (text.length < min) ctx.addIssue({ code: 'custom', message: 'must not be empty (whitespace only is empty)', params: { code: 'OAC_TEXT_EMPTY' } });
+      const rule = displayTextRule(text);
+      if (rule) ctx.addIssue({ code: 'custom', message: rule, params: { code: 'OAC_TEXT_INVISIBLE' } });
+    });
 
-const ClaimValueSchema = z.union([z.string().max(1000), z.number(), z.boolean(), z.array(z.string().max(200)).max(50)]);
+type ClaimValue = string | number | boolean | string[];
+
+/**
+ * Checked by a refinement, not a union of types: a wrong value (a function, an object from untyped
+ * code) is then one issue with its code, and the rules between fields still run and report theirs.
+ */
+const ClaimValueSchema = z.custom<ClaimValue>(() => true).superRefine((value, ctx) => {
+  const ok =
+    (typeof value === 'string' && value.length <= 1000) ||
+    (typeof value === 'number' && Number.isFinite(value)) ||
+    typeof value === 'boolean' ||
+    (Array.isArray(value) && value.length <= 50 && value.every((item) => typeof item === 'string' && item.length <= 200));
+  if (!ok) {
+    const got = typeof value === 'function' ? 'a function' : Array.isArray(value) ? 'a list' : value === null ? 'null' : `a ${typeof value}`;
+    ctx.addIssue({ code: 'custom', message: `must be a string (at most 1000 characters), a number, a boolean or a list of at most 50 strings, got ${got}`, params: { code: 'OAC_CLAIM_VALUE' } });
+  }
+});
 
 export const ClientSpecSchema = z
   .object({
@@ -22,8 +53,9 @@ export const ClientSpecSchema = z
     /** The stack that owns the client; another stack's key is an error, not a takeover. */
     stack: z.string().min(1).max(200),
     host: HostSpecSchema,
-    clientName: z.string().min(1, 'must not be empty').max(LIMITS.clientName, `must be at most ${LIMITS.clientName} characters`).refine(noControlChars, 'must not contain control characters'),
-    description: z.string().max(LIMITS.description, `must be at most ${LIMITS.description} characters`).refine(noControlChars, 'must not contain control characters').optional(),
+    clientName: displayText(LIMITS.clientName, 1),
+    /** Whitespace only is empty, and an empty description is refused: leave it out instead. */
+    description: displayText(LIMITS.description, 1).optional(),
     grantTypes: z.array(GrantTypeSchema),
     requirePkce: z.boolean(),
     publicClient: z.boolean(),
@@ -35,7 +67,7 @@ export const ClientSpecSchema = z
     policyUrl: z.string().optional(),
     termsOfServiceUrl: z.string().optional(),
     logoUrl: z.string().optional(),
-    contacts: z.array(z.string().max(254).regex(/^[^\s@]+@[^\s@]+\.[^\s@]+$/, 'must be an e-mail address')).max(LIMITS.contacts, `at most ${LIMITS.contacts} contacts`),
+    contacts: z.array(displayText(254, 1).regex(/^[^\s@]+@[^\s@]+\.[^\s@]+$/, 'must be an e-mail address')).max(LIMITS.contacts, `at most ${LIMITS.contacts} contacts`),
     accessTokenLifetimeSeconds: z
       .number()
       // refine, not .int(): a type-level failure would stop the cross-field rules from running.
@@ -58,6 +90,7 @@ const sortedUnique = <T extends string>(values: readonly T[]): T[] => [...new Se
 export function toCanonical(spec: ClientSpec): ClientSpec {
   return {
     ...spec,
+    host: spec.host.scopes === undefined ? spec.host : { ...spec.host, scopes: sortedUnique(spec.host.scopes) },
     grantTypes: sortedUnique(spec.grantTypes),
     scopes: sortedUnique(spec.scopes),
     redirectUrls: sortedUnique(spec.redirectUrls),

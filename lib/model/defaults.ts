@@ -28,6 +28,7 @@ export const LIMITS = {
   url: 2000,
   redirectUrls: 50,
   scopes: 50,
+  hostScopes: 500,
   contacts: 20,
   customClaims: 20,
   accessTokenLifetimeSeconds: { min: 60, max: 86_400 },

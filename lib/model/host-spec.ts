@@ -1,7 +1,8 @@
 // The canonical HostSpec: how to reach one authorization server (or tenant) and where its
 // clients' secrets go. Embedded in every ClientSpec, so the handler needs nothing else.
 import * as z from 'zod';
-import { EnvVarNameSchema, HostNameSchema } from './names';
+import { LIMITS } from './defaults';
+import { EnvVarNameSchema, HostNameSchema, ScopeNameSchema } from './names';
 import { PROVIDER_CAPABILITIES } from './provider-capabilities';
 import { StoreSpecSchema } from './store-spec';
 import { checkIssuerUrl } from './url-rules';
@@ -18,6 +19,12 @@ export const HostSpecSchema = z
     /** Overrides discovery (RFC 8414 `registration_endpoint`). */
     registrationEndpoint: z.string().optional(),
     store: StoreSpecSchema,
+    /**
+     * The scope names the host declares, sorted: the handler refuses a client asking for another
+     * (a hand-edited cdk.tf.json gets no further than the construct check would). Optional so
+     * specs synthesized before it still parse (SPEC_VERSION stays 1); absent means "not checked".
+     */
+    scopes: z.array(ScopeNameSchema).max(LIMITS.hostScopes, `at most ${LIMITS.hostScopes} scopes`).optional(),
   })
   .superRefine((host, ctx) => {
     const issuerRule = checkIssuerUrl(host.issuer, host.environment);

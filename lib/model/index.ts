@@ -13,3 +13,5 @@ export * from './validation-issue';
 export * from './flat-spec';
 export * from './protocol';
 export * from './canonical-json';
+export * from './display-text';
+export * from './terraform-template';

@@ -1,6 +1,7 @@
 // Rules for the URLs a client declares: redirect URLs (RFC 6749 §3.1.2, RFC 8252 §7, RFC 9700 §4.1)
 // and the consent-screen URLs (policy, terms, logo). Pure functions: constructs and the handler share them.
 import { LIMITS } from './defaults';
+import { mixedScriptRule, portRule, spellingRule } from './url-spelling';
 import type { HostEnvironment } from './vocabulary';
 
 /** How a redirect URL reaches the client. */
@@ -27,6 +28,8 @@ export function checkRedirectUrl(value: string, environment: HostEnvironment): U
   if (value.includes('\\')) return fail('must not contain backslashes');
   // The URL parser repairs `https:/host` and `https:host`; providers compare the registered string exactly.
   if (/^https?:/i.test(value) && !/^https?:\/\/[^/]/i.test(value)) return fail("an http(s) URL starts with 'scheme://host'");
+  const port = portRule(value);
+  if (port) return fail(port);
   let url: URL;
   try {
     url = new URL(value);
@@ -36,6 +39,11 @@ export function checkRedirectUrl(value: string, environment: HostEnvironment): U
   if (FORBIDDEN_SCHEMES.has(url.protocol)) return fail(`the ${url.protocol} scheme is not allowed`);
   if (url.hash !== '' || value.includes('#')) return fail('fragments are not allowed (RFC 6749 §3.1.2)');
   if (url.username !== '' || url.password !== '') return fail('user-info is not allowed');
+  // Before the spelling: a look-alike host is refused whichever way it is spelt.
+  const mixed = url.protocol === 'https:' ? mixedScriptRule(url.hostname) : undefined;
+  if (mixed) return fail(mixed);
+  const spelling = spellingRule(value, url);
+  if (spelling) return fail(spelling);
   if (url.protocol === 'https:') {
     if (isLoopback(url.hostname)) {
       return environment === 'development' ? { ok: true, kind: 'loopback' } : fail('loopback URLs are only accepted by development hosts');

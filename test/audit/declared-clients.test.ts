@@ -1,6 +1,6 @@
 // Reading the specs a synthesized cdktf.out will apply: both resource types, nothing else, and
 // an invalid or duplicated spec stops the audit with the stack and resource named.
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { AuditError } from '../../lib/audit/audit-error';
 import { buildReport } from '../../lib/audit/build-report';
@@ -74,6 +74,28 @@ describe('reading declared clients from cdktf.out', () => {
     const dir = writeSynthesizedProject(scratchDirectory(), { team: { clients: [{ ...clientSpec(), specVersion: 2 } as unknown as ClientSpec] } });
 
     expect(() => readDeclaredClients(join(dir, 'cdktf.out'), { rules: false })).toThrow(/not a valid client spec: specVersion/);
+  });
+
+  it('given template syntax declared in a scope and a description, when read, then the audit sees the literal Terraform hands the handler', () => {
+    const literal = validClientSpec({ key: 'web', description: 'uses ${local.w} and %{ if x }y%{ endif }', host: { ...validClientSpec().host, scopes: ['${local.w}'] }, scopes: ['${local.w}'] });
+    const dir = writeSynthesizedProject(scratchDirectory(), { team: { clients: [literal] }, tools: { clients: [{ ...literal, host: { ...literal.host, name: 'other' } }], nullResource: true } });
+
+    const specs = [...readDeclaredClients(join(dir, 'cdktf.out')).values()].map((c) => c.spec);
+
+    expect(specs.map((s) => [s.scopes, s.description])).toEqual([
+      [['${local.w}'], 'uses ${local.w} and %{ if x }y%{ endif }'],
+      [['${local.w}'], 'uses ${local.w} and %{ if x }y%{ endif }'],
+    ]);
+  });
+
+  it('given a live interpolation in a cdk.tf.json (a hand edit), when read, then the audit refuses it as unresolved, naming the field', () => {
+    const dir = writeSynthesizedProject(scratchDirectory(), { team: { clients: [validClientSpec({ key: 'web', host: { ...validClientSpec().host, scopes: ['orders.read', 'orders.write'] } })] } });
+    const file = join(dir, 'cdktf.out', 'stacks', 'team', 'cdk.tf.json');
+    const json = JSON.parse(readFileSync(file, 'utf8'));
+    json.resource.terraform_data['web_0000ABCD'].triggers_replace.scopes = ['${local.w}'];
+    writeFileSync(file, JSON.stringify(json));
+
+    expect(() => readDeclaredClients(join(dir, 'cdktf.out'))).toThrow(/^stack team, terraform_data\.web_0000ABCD: unresolved: Terraform evaluates scopes\[0\]: \$\{local\.w\} at plan time/);
   });
 
   it('given the same host and key in two stacks, when read, then both places are named', () => {

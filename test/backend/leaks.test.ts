@@ -76,7 +76,8 @@ async function createUpdateDestroy(id: string, debug: boolean): Promise<Sequence
   }
 
   // an update the provider refuses (a scope it does not offer): the error path prints more
-  const refused = await handle('refused update', 'apply', withScopes(spec, [READ, 'tstapp_data.admin']), 'instance-3');
+  // A spec without the host's scope list (as older versions synthesized it), so the provider, not the handler, refuses the scope.
+  const refused = await handle('refused update', 'apply', withScopes({ ...spec, host: { ...spec.host, scopes: undefined } }, [READ, 'tstapp_data.admin']), 'instance-3');
   expect(refused.status).toBe(1);
   expect(outcomeLine(refused, 'apply', spec)).toContain('failed');
   await collectLedgerToken('refused update');

@@ -172,7 +172,10 @@ describe('apply', () => {
     const root = project();
     const spec = clientSpec(server.issuer, { id: 'orders-refused' });
     const clientsBefore = registeredClientCount(server.dataDir);
-    const refused = await handle('apply', withScopes(spec, [READ, 'tstapp_data.admin']), root);
+    // (a spec without the host's scope list, as older versions synthesized it: the handler's own
+    // check, OAC_SCOPE_UNDECLARED, would refuse it before the provider is asked)
+    const legacy = withScopes({ ...spec, host: { ...spec.host, scopes: undefined } }, [READ, 'tstapp_data.admin']);
+    const refused = await handle('apply', legacy, root);
 
     // then the apply fails naming the field, and the provider holds no new client
     expect(refused.status).toBe(1);

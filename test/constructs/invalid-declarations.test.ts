@@ -1,8 +1,8 @@
 // Declarations synth must refuse, one rule per row: each names the construct path as cdktf prints
 // it (`[stack/web]`), the field as the author spelt it (`redirectUrls[1]:`) and the stable code.
-import { TerraformStack, type App } from 'cdktf';
+import { Fn, TerraformStack, TerraformVariable, Token, type App } from 'cdktf';
 import { Construct } from 'constructs';
-import { Host, OAuthClient, RedirectUrl, type HostProps, type OAuthClientOptions } from '../../lib';
+import { Host, OAuthClient, RedirectUrl, type HostProps, type OAuthClientOptions, Scope } from '../../lib';
 import { issueLines, offlineTerraformEnv, scratchApp, synthError } from '../support/synth';
 
 let restoreEnv: () => void;
@@ -276,6 +276,77 @@ const invalid: InvalidDeclaration[] = [
     code: 'OAC_SCOPE_NAME',
     says: "got 'orders write'",
   },
+
+  // Display text is what a reviewer reads: trimmed, no controls, bidi overrides/isolates or invisible characters (issue 12).
+  { rule: 'client name with a right-to-left override', declare: (s) => client(s, prod(s), { clientName: 'Orders \u202Enimda' }), path: 'stack/web', field: 'clientName', code: 'OAC_TEXT_INVISIBLE', says: 'found U+202E' },
+  { rule: 'client name with a C1 control', declare: (s) => client(s, prod(s), { clientName: 'Orders\u0085Admin' }), path: 'stack/web', field: 'clientName', code: 'OAC_TEXT_INVISIBLE', says: 'found U+0085' },
+  { rule: 'client name with a first-strong isolate', declare: (s) => client(s, prod(s), { clientName: 'Orders \u2068x\u2069' }), path: 'stack/web', field: 'clientName', code: 'OAC_TEXT_INVISIBLE', says: 'found U+2068' },
+  { rule: 'client name of whitespace only', declare: (s) => client(s, prod(s), { clientName: ' \t ' }), path: 'stack/web', field: 'clientName', code: 'OAC_TEXT_EMPTY', says: 'whitespace only is empty' },
+  { rule: 'description with a zero-width space', declare: (s) => client(s, prod(s), { description: 'Reads\u200B orders' }), path: 'stack/web', field: 'description', code: 'OAC_TEXT_INVISIBLE', says: 'found U+200B' },
+  { rule: 'description with a Hangul filler', declare: (s) => client(s, prod(s), { description: 'Reads \u3164 orders' }), path: 'stack/web', field: 'description', code: 'OAC_TEXT_INVISIBLE', says: 'found U+3164' },
+  { rule: 'description of whitespace only', declare: (s) => client(s, prod(s), { description: '   ' }), path: 'stack/web', field: 'description', code: 'OAC_TEXT_EMPTY' },
+  { rule: 'contact with a left-to-right isolate', declare: (s) => client(s, prod(s), { contacts: ['ops\u2066@example.com'] }), path: 'stack/web', field: 'contacts[0]', code: 'OAC_TEXT_INVISIBLE', says: 'found U+2066' },
+  { rule: 'scope description with a zero-width joiner', declare: (s) => prod(s).addScope('orders.write', { description: 'Change\u200D orders' }), path: 'stack/prod/orders.write', field: 'description', code: 'OAC_TEXT_INVISIBLE', says: 'found U+200D' },
+
+  // One spelling per redirect URL: the provider compares strings (issue 12).
+  { rule: 'redirect with an upper-case scheme', declare: (s) => client(s, prod(s), { redirectUrls: ['HTTPS://app.example.com/auth'] }), path: 'stack/web', field: 'redirectUrls[0]', code: 'OAC_REDIRECT_URL', says: "must be spelt 'https://app.example.com/auth' (the scheme in lower case)" },
+  { rule: 'redirect with an upper-case host', declare: (s) => client(s, prod(s), { redirectUrls: ['https://App.Example.com/auth'] }), path: 'stack/web', field: 'redirectUrls[0]', code: 'OAC_REDIRECT_URL', says: 'the host in lower case' },
+  { rule: 'redirect with a dot-dot segment', declare: (s) => client(s, prod(s), { redirectUrls: ['https://app.example.com/cb/../admin'] }), path: 'stack/web', field: 'redirectUrls[0]', code: 'OAC_REDIRECT_URL', says: "must be spelt 'https://app.example.com/admin' (no '.' or '..' segments" },
+  { rule: 'redirect with a percent-encoded dot-dot segment', declare: (s) => client(s, prod(s), { redirectUrls: ['https://app.example.com/cb/%2E%2e/admin'] }), path: 'stack/web', field: 'redirectUrls[0]', code: 'OAC_REDIRECT_URL', says: 'also percent-encoded' },
+  { rule: 'redirect with a single-dot segment', declare: (s) => client(s, prod(s), { redirectUrls: ['https://app.example.com/./cb'] }), path: 'stack/web', field: 'redirectUrls[0]', code: 'OAC_REDIRECT_URL', says: "'https://app.example.com/cb'" },
+  { rule: 'redirect with port 0', declare: (s) => client(s, prod(s), { redirectUrls: ['https://app.example.com:0/cb'] }), path: 'stack/web', field: 'redirectUrls[0]', code: 'OAC_REDIRECT_URL', says: 'port 0' },
+  { rule: 'redirect with an empty port', declare: (s) => client(s, prod(s), { redirectUrls: ['https://app.example.com:/cb'] }), path: 'stack/web', field: 'redirectUrls[0]', code: 'OAC_REDIRECT_URL', says: 'empty port' },
+  { rule: 'redirect with an out-of-range port', declare: (s) => client(s, prod(s), { redirectUrls: ['https://app.example.com:70000/cb'] }), path: 'stack/web', field: 'redirectUrls[0]', code: 'OAC_REDIRECT_URL', says: 'port 70000 is out of range (1-65535)' },
+  { rule: 'loopback redirect with an out-of-range port', declare: (s) => client(s, dev(s), { publicClient: true, redirectUrls: ['http://127.0.0.1:65536/cb'] }), path: 'stack/web', field: 'redirectUrls[0]', code: 'OAC_REDIRECT_URL', says: 'port 65536 is out of range' },
+  { rule: 'redirect with the default port spelt out', declare: (s) => client(s, prod(s), { redirectUrls: ['https://app.example.com:443/cb'] }), path: 'stack/web', field: 'redirectUrls[0]', code: 'OAC_REDIRECT_URL', says: 'no default port' },
+  { rule: 'redirect without a path', declare: (s) => client(s, prod(s), { redirectUrls: ['https://app.example.com'] }), path: 'stack/web', field: 'redirectUrls[0]', code: 'OAC_REDIRECT_URL', says: "must be spelt 'https://app.example.com/'" },
+  { rule: 'redirect with a Unicode host name', declare: (s) => client(s, prod(s), { redirectUrls: ['https://bücher.example.com/cb'] }), path: 'stack/web', field: 'redirectUrls[0]', code: 'OAC_REDIRECT_URL', says: "must be spelt 'https://xn--bcher-kva.example.com/cb' (an internationalized host name in punycode (IDNA))" },
+  { rule: 'redirect host mixing Cyrillic and Latin letters', declare: (s) => client(s, prod(s), { redirectUrls: ['https://\u0430pp.example.com/cb'] }), path: 'stack/web', field: 'redirectUrls[0]', code: 'OAC_REDIRECT_URL', says: 'mixes Cyrillic and Latin letters' },
+  { rule: 'redirect host mixing scripts, spelt in punycode', declare: (s) => client(s, prod(s), { redirectUrls: ['https://xn--pp-6kc.example.com/cb'] }), path: 'stack/web', field: 'redirectUrls[0]', code: 'OAC_REDIRECT_URL', says: 'a look-alike of another host' },
+  { rule: 'redirect host with a zero-width space', declare: (s) => client(s, prod(s), { redirectUrls: ['https://ap\u200Bp.example.com/cb'] }), path: 'stack/web', field: 'redirectUrls[0]', code: 'OAC_REDIRECT_URL', says: "must be spelt 'https://app.example.com/cb'" },
+  { rule: 'post-logout redirect with an upper-case host', declare: (s) => client(s, prod(s), { postLogoutRedirectUrls: ['https://APP.example.com/bye'] }), path: 'stack/web', field: 'postLogoutRedirectUrls[0]', code: 'OAC_REDIRECT_URL', says: 'the host in lower case' },
+  { rule: 'private-use redirect with an upper-case scheme', declare: (s) => client(s, prod(s), { publicClient: true, redirectUrls: ['Com.Example.App:/cb'] }), path: 'stack/web', field: 'redirectUrls[0]', code: 'OAC_REDIRECT_URL', says: "must be spelt 'com.example.app:/cb'" },
+
+  // The flows object knows three flows; anything else is refused, never dropped (issue 12).
+  { rule: 'implicit flow from an untyped object', declare: (s) => client(s, prod(s), { flows: { authorizationCode: true, implicit: true } as OAuthClientOptions['flows'] }), path: 'stack/web', field: 'flows.implicit', code: 'OAC_FLOWS_UNKNOWN', says: 'RFC 9700 §2.1.2' },
+  { rule: 'password flow from an untyped object', declare: (s) => client(s, prod(s), { flows: JSON.parse('{"password": true, "authorizationCode": true}') }), path: 'stack/web', field: 'flows.password', code: 'OAC_FLOWS_UNKNOWN', says: 'RFC 9700 §2.4' },
+  { rule: 'a flow the library does not know', declare: (s) => client(s, prod(s), { flows: JSON.parse('{"deviceCode": true}') }), path: 'stack/web', field: 'flows.deviceCode', code: 'OAC_FLOWS_UNKNOWN', says: "'deviceCode' is not a flow" },
+  { rule: 'a flow that is not a boolean', declare: (s) => client(s, prod(s), { flows: JSON.parse('{"authorizationCode": "yes"}') }), path: 'stack/web', field: 'flows.authorizationCode', code: 'OAC_FLOWS_TYPE', says: "got the string 'yes'" },
+
+  // What used to crash synth with a TypeError or the constructs library's message (issue 12).
+  { rule: 'a string where a Scope belongs', declare: (s) => client(s, prod(s), { scopes: ['orders.read'] as unknown as Scope[] }), path: 'stack/web', field: 'scopes[0]', code: 'OAC_SCOPE_TYPE', says: "got the string 'orders.read'" },
+  { rule: 'addScope without its options object', declare: (s) => (prod(s).addScope as (name: string) => Scope)('orders.write'), path: 'stack/prod/orders.write', field: 'description', code: 'OAC_SCOPE_DESCRIPTION', says: 'needs its options' },
+  { rule: 'a function as a custom-claim value', declare: (s) => client(s, prod(s), { customClaims: { tenant: (() => 'eu') as unknown as string } }), path: 'stack/web', field: 'customClaims.tenant', code: 'OAC_CLAIM_VALUE', says: 'got a function', alsoReports: ['[stack/web] customClaims [OAC_CLAIMS_UNSUPPORTED]'] },
+  { rule: 'an empty construct id', declare: (s) => client(s, prod(s), {}, ''), path: 'stack/empty-id', field: 'id', code: 'OAC_CONSTRUCT_ID', says: 'must not be empty' },
+  {
+    rule: 'a construct id used twice',
+    declare: (s) => {
+      const host = prod(s);
+      client(s, host);
+      client(s, host);
+    },
+    path: 'stack/web.duplicate',
+    field: 'id',
+    code: 'OAC_CONSTRUCT_ID',
+    says: "'web' is already the id of stack/web",
+  },
+  {
+    rule: 'a scope declared twice',
+    declare: (s) => {
+      const host = prod(s);
+      host.addScope('orders.read', { description: 'Read orders again' });
+    },
+    path: 'stack/prod/orders.read.duplicate',
+    field: 'id',
+    code: 'OAC_CONSTRUCT_ID',
+  },
+
+  // cdktf tokens are known only at plan time; every field must be known at synth (issue 12).
+  { rule: 'a TerraformVariable as the description', declare: (s) => client(s, prod(s), { description: new TerraformVariable(s, 'text', { type: 'string' }).stringValue }), path: 'stack/web', field: 'description', code: 'OAC_TOKEN_UNRESOLVED', says: 'only knows at plan time' },
+  { rule: 'Fn.join as a redirect URL', declare: (s) => client(s, prod(s), { redirectUrls: [Fn.join('/', ['https://app.example.com', 'cb'])] }), path: 'stack/web', field: 'redirectUrls[0]', code: 'OAC_TOKEN_UNRESOLVED' },
+  { rule: 'a number token as the token lifetime', declare: (s) => client(s, prod(s), { accessTokenLifetimeSeconds: Token.asNumber(new TerraformVariable(s, 'ttl', { type: 'number' }).value) }), path: 'stack/web', field: 'accessTokenLifetimeSeconds', code: 'OAC_TOKEN_UNRESOLVED' },
+  { rule: 'a TerraformVariable as the issuer', declare: (s) => client(s, prod(s, { issuer: new TerraformVariable(s, 'issuer', { type: 'string' }).stringValue })), path: 'stack/prod', field: 'issuer', code: 'OAC_TOKEN_UNRESOLVED' },
+  { rule: 'a TerraformVariable as a scope name', declare: (s) => new Scope(prod(s), 'write', { name: new TerraformVariable(s, 'scope', { type: 'string' }).stringValue, description: 'Whatever the variable says' }), path: 'stack/prod/write', field: 'name', code: 'OAC_TOKEN_UNRESOLVED' },
 ];
 
 /** Rules the library does not enforce yet (see the report): they pass once it does. */
@@ -429,6 +500,28 @@ describe('several errors are reported together', () => {
       issueLine({ path: 'stack/prod', field: 'flavour', code: 'OAC_HOST_FLAVOUR' }),
       issueLine({ path: 'stack/two', field: 'customClaims.sub', code: 'OAC_CLAIM_RESERVED' }),
     ]);
+  });
+
+  test('given what used to crash synth beside ordinary faults, when synthesized once, then every one is listed with its path, field and code', () => {
+    const message = synthFailure((stack) => {
+      const host = prod(stack);
+      client(stack, host, { scopes: ['orders.read'] as unknown as Scope[], redirectUrls: ['https://app.example.com/cb#x'] });
+      client(stack, host, { customClaims: { tenant: (() => 'eu') as unknown as string }, flows: JSON.parse('{"implicit": true}') });
+      client(stack, host, { clientName: 'Pay\u202Ebank' }, '');
+    });
+
+    expect(reportedOf(message)).toEqual(
+      [
+        '[stack/web] scopes[0] [OAC_SCOPE_TYPE]',
+        '[stack/web] redirectUrls[0] [OAC_REDIRECT_URL]',
+        '[stack/web.duplicate] id [OAC_CONSTRUCT_ID]',
+        '[stack/web.duplicate] customClaims.tenant [OAC_CLAIM_VALUE]',
+        '[stack/web.duplicate] customClaims [OAC_CLAIMS_UNSUPPORTED]',
+        '[stack/web.duplicate] flows.implicit [OAC_FLOWS_UNKNOWN]',
+        '[stack/empty-id] id [OAC_CONSTRUCT_ID]',
+        '[stack/empty-id] clientName [OAC_TEXT_INVISIBLE]',
+      ].sort(),
+    );
   });
 
   // Whole seconds are checked by a refinement, not a type check, so the cross-field rules still run

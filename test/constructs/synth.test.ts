@@ -41,6 +41,8 @@ const PROD_HOST = {
   environment: 'production',
   credentials: { initialAccessToken: 'PROD_IAT' },
   store: { kind: 'file', directory: '.oauth-clients/store', keyEnv: 'OAUTH_CLIENTS_STORE_KEY' },
+  // The host's declared scopes travel with each client, so the handler can refuse any other.
+  scopes: ['orders.read', 'orders.write'],
 };
 
 const prodHost = (scope: Construct) =>

@@ -6,17 +6,32 @@ import type { Construct } from 'constructs';
 import { checkRedirectUrl, type ValidationIssue } from '../../model';
 import { Host } from '../host';
 import type { OAuthClient, OAuthClientProps } from '../oauth-client';
-import { toRedirectUrl } from '../redirect-url';
+import { RedirectUrl, toRedirectUrl } from '../redirect-url';
+import { Scope } from '../scope';
+
+const LIST_PROPS = ['scopes', 'redirectUrls', 'postLogoutRedirectUrls', 'contacts'] as const;
 
 export function clientIssues(client: OAuthClient, props: OAuthClientProps): ValidationIssue[] {
   const issues: ValidationIssue[] = [];
-  (props.scopes ?? []).forEach((scope, index) => {
-    if (scope.host !== client.host) {
+  for (const field of LIST_PROPS) {
+    const value: unknown = props[field];
+    if (value !== undefined && !Array.isArray(value)) issues.push({ code: 'OAC_PROP_TYPE', field, message: `must be a list, got ${describe(value)}` });
+  }
+  const scopes: readonly unknown[] = Array.isArray(props.scopes) ? props.scopes : [];
+  scopes.forEach((scope, index) => {
+    if (!Scope.isScope(scope)) {
+      issues.push({ code: 'OAC_SCOPE_TYPE', field: `scopes[${index}]`, message: `must be a Scope declared on the host (HostProps.scopes or host.addScope(name, { description })), got ${describe(scope)}` });
+    } else if (scope.host !== client.host) {
       issues.push({ code: 'OAC_SCOPE_HOST', field: `scopes[${index}]`, message: `'${scope.name}' is declared on host '${scope.host.name}' (${scope.node.path}), not on this client's host '${client.host.name}'` });
     }
   });
   for (const field of ['redirectUrls', 'postLogoutRedirectUrls'] as const) {
-    (props[field] ?? []).forEach((like, index) => {
+    const urls: readonly unknown[] = Array.isArray(props[field]) ? props[field] : [];
+    urls.forEach((like, index) => {
+      if (typeof like !== 'string' && !(like instanceof RedirectUrl)) {
+        issues.push({ code: 'OAC_PROP_TYPE', field: `${field}[${index}]`, message: `must be a string or a RedirectUrl, got ${describe(like)}` });
+        return;
+      }
       const url = toRedirectUrl(like);
       const result = checkRedirectUrl(url.value, client.host.spec.environment);
       if (result.ok && url.intendedKind !== undefined && result.kind !== url.intendedKind) {
@@ -38,6 +53,9 @@ export function clientIssues(client: OAuthClient, props: OAuthClientProps): Vali
   if (client.host._clients.find((c) => TerraformStack.of(c) === stack) === client) issues.push(...client.host._issuesOutsideStacks());
   return issues;
 }
+
+const describe = (value: unknown): string =>
+  typeof value === 'string' ? `the string '${value}'` : value === null ? 'null' : Array.isArray(value) ? 'a list' : typeof value === 'function' ? 'a function' : `a ${typeof value}`;
 
 const hostKey = (client: OAuthClient) => `${client.host.name}\u0000${client.key}`;
 /** Stores compare by kind and directory (normalized by the schema), whatever key env var they name. */
