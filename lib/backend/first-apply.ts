@@ -53,7 +53,6 @@ export async function firstApply(ctx: HandlerContext, spec: ClientSpec, instance
     createdAt: replaces?.createdAt ?? now,
     updatedAt: now,
   };
-  ctx.checkpoint('before-ledger');
   await writeLedger(ctx.store, ledger);
   ctx.checkpoint('after-ledger');
   await dropAttemptRecords(ctx.store, ctx.localJournal, ids);

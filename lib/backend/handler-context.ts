@@ -3,8 +3,12 @@
 import type { ProviderAdapter } from '../providers';
 import type { SecretStore } from '../secrets';
 
-/** The steps of a first apply, in order (DESIGN §4); a checkpoint may stop the process there. */
-export type ApplyStep = 'after-intent' | 'after-create' | 'after-journal' | 'after-export' | 'before-ledger' | 'after-ledger';
+/**
+ * The steps of a first apply, in order (DESIGN §4); a checkpoint may stop the process there. One
+ * checkpoint per step that leaves something behind: two with no I/O between them would be one
+ * crash, tested twice.
+ */
+export type ApplyStep = 'after-intent' | 'after-create' | 'after-journal' | 'after-export' | 'after-ledger';
 
 export interface HandlerContext {
   /** The host's durable store: exports, ledger, intents, journal. */

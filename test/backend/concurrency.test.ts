@@ -1,12 +1,15 @@
 // A story of Terraform's parallelism (10 provisioners by default): ten handler processes apply ten
 // different clients at the same moment, all sharing one fresh file store in one project root —
-// racing to create its key file, its directories and their records.
+// racing to create its key file, its directories and their records. A barrier holds each process
+// at its first write until all ten are there (test/support/write-barrier.ts): without it, start-up
+// spread them out and the key-file race happened in only some runs.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { recordKeys } from '../../lib/backend';
 import { STORE_KEY_FILE } from '../../lib/secrets';
 import { startDevServerProcess, type DevServerProcess } from '../support/devserver';
 import { clientSpec, runHandler, tempProject } from '../support/handler';
+import { startWriteBarrier } from '../support/write-barrier';
 import { exportOf, filesBelow, hostStore, ledgerOf, localJournalStore, outcomeLine, verifiedToken } from './support-backend';
 
 const READ = 'tstapp_data.read';
@@ -29,10 +32,15 @@ test('ten handlers applying ten clients at once against one new store all succee
   const storeDirectory = path.join(root, specs[0].host.store.directory);
   expect(fs.existsSync(storeDirectory)).toBe(false);
 
-  // when their create-time provisioners all run at the same time
+  // when their create-time provisioners all run at the same time, every one released at once
+  // from its first write, when none has created anything yet
+  const barrier = await startWriteBarrier(specs.length);
   const runs = await Promise.all(
-    specs.map((spec, i) => runHandler('apply', spec, { projectRoot: root, instance: `instance-${i}`, env: { TEST_IAT: server.initialAccessToken } })),
-  );
+    specs.map((spec, i) =>
+      runHandler('apply', spec, { projectRoot: root, instance: `instance-${i}`, env: { TEST_IAT: server.initialAccessToken, ...barrier.env } }),
+    ),
+  ).finally(() => barrier.close());
+  expect({ opened: await barrier.opened, arrived: barrier.arrived() }).toEqual({ opened: 'all-arrived', arrived: 10 });
 
   // then every one exits 0 having created its client
   runs.forEach((run, i) => {

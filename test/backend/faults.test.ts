@@ -12,11 +12,12 @@ import type { ClientSpec } from '../../lib/model';
 import {
   backendState,
   clientCredentialsToken,
-  providerClientsNamed,
   routeManagementThrough,
   stampRequests,
   uniqueName,
   unusedPort,
+  watchProvider,
+  type ProviderView,
   type StampedRequest,
 } from './support-crash-world';
 
@@ -25,12 +26,14 @@ const REGISTRATION = /^\/reg$/;
 const MANAGEMENT = /^\/reg\/[^/]+$/;
 
 let server: DevServerProcess;
+let provider: ProviderView;
 let proxy: FaultProxy;
 let seen: StampedRequest[];
 const projects: string[] = [];
 
 beforeAll(async () => {
   server = await startDevServerProcess();
+  provider = await watchProvider(server);
   proxy = await startFaultProxy(server.issuer);
   seen = stampRequests(proxy);
 });
@@ -90,7 +93,7 @@ function failureLine(run: HandlerRun): string {
 
 /** One client of the story's name at the provider, managed by the ledger, exported, and working. */
 async function expectOneWorkingClient(s: Story): Promise<string> {
-  const clients = await providerClientsNamed(server.dataDir, s.spec.clientName);
+  const clients = await provider.clientsNamed(s.spec.clientName);
   expect(clients).toHaveLength(1);
   const state = await backendState(s.projectRoot, s.spec);
   expect(state.ledger?.clientId).toBe(clients[0].client_id);
@@ -153,7 +156,7 @@ describe('registration faults', () => {
     expect(line).toContain(s.spec.key);
     expect(line).toMatch(/register failed with HTTP 500/);
     expect(s.requests(REGISTRATION, 'POST').map((r) => r.status)).toEqual([500]);
-    expect(await providerClientsNamed(server.dataDir, s.spec.clientName)).toEqual([]);
+    expect(await provider.clientsNamed(s.spec.clientName)).toEqual([]);
     const state = await backendState(s.projectRoot, s.spec);
     expect({ ledger: state.ledger, exportKeys: state.exportKeys }).toEqual({ ledger: undefined, exportKeys: [] });
 
@@ -177,7 +180,7 @@ describe('registration faults', () => {
     const line = failureLine(failed);
     expect(line).toContain(s.spec.key);
     expect(s.requests(REGISTRATION, 'POST')).toHaveLength(1);
-    expect(await providerClientsNamed(server.dataDir, s.spec.clientName)).toHaveLength(1);
+    expect(await provider.clientsNamed(s.spec.clientName)).toHaveLength(1);
 
     // when apply runs again
     const rerun = await s.apply();
@@ -185,7 +188,7 @@ describe('registration faults', () => {
     // then it succeeds and warns about the attempt that may have left a client behind, by name
     expectSucceeded(rerun);
     expect(rerun.stderr).toMatch(new RegExp(`warning: .*'${s.spec.clientName}'`));
-    const clients = await providerClientsNamed(server.dataDir, s.spec.clientName);
+    const clients = await provider.clientsNamed(s.spec.clientName);
     expect(clients).toHaveLength(2);
     const state = await backendState(s.projectRoot, s.spec);
     expect(state.exported?.client_id).toBe(state.ledger?.clientId);
@@ -233,7 +236,7 @@ describe('management faults (RFC 7592 calls routed through the proxy by rewritin
     expect(rerun.stderr).toContain(`${s.subject}: updated client_id=${s.clientId}`);
     expect(await expectOneWorkingClient(s)).toBe(s.clientId);
     expect((await backendState(s.projectRoot, s.spec)).exported).toEqual(s.exportedBefore);
-    const [client] = await providerClientsNamed(server.dataDir, s.spec.clientName);
+    const [client] = await provider.clientsNamed(s.spec.clientName);
     expect(client).toMatchObject({ scope: 'tstapp_data.read tstapp_data.write' });
   });
 
@@ -260,7 +263,7 @@ describe('management faults (RFC 7592 calls routed through the proxy by rewritin
     expectSucceeded(rerun);
     expect(rerun.stderr).toContain(`client ${s.clientId}, which still exists; the provider issued a new one`);
     expect(rerun.stderr).not.toMatch(/recreated|had vanished/);
-    expect(await providerClientsNamed(server.dataDir, s.spec.clientName)).toHaveLength(1);
+    expect(await provider.clientsNamed(s.spec.clientName)).toHaveLength(1);
     expect((await backendState(s.projectRoot, s.spec)).exported).toEqual(s.exportedBefore);
   });
 });
@@ -288,23 +291,45 @@ describe('a provider that is down', () => {
     expect(`${run.stdout}${run.stderr}`).not.toContain(server.initialAccessToken);
   });
 
-  // The intent is written after discovery and dropped when the registration never reached the
-  // server: a false orphan warning would teach operators to ignore the real one.
-  test('given an apply that failed because discovery never answered, when the provider is back, then the next apply creates the client without warning of an orphan that cannot exist', async () => {
-    // given a provider whose discovery connection drops on every attempt of one apply
+  // The intent is written once discovery answered, just before the registration request, and
+  // dropped when that request never reached the server: a false orphan warning would teach
+  // operators to ignore the real one.
+  test('given an apply whose registration request never reached the server (connection refused), when the provider is reachable again, then the failed apply left no intent and the next apply creates the client without warning of an orphan that cannot exist', async () => {
+    // given a host whose discovery answers but whose registration endpoint refuses connections
     const s = story('never-reached');
-    proxy.inject({ method: 'GET', path: DISCOVERY, times: 4, drop: 'request' });
-    const failed = await s.apply();
-    expect(failureLine(failed)).toContain(s.spec.host.issuer);
-    expect(s.requests(REGISTRATION, 'POST')).toEqual([]);
+    const refusing = `http://127.0.0.1:${await unusedPort()}/reg`;
+    const unreachable: ClientSpec = { ...s.spec, host: { ...s.spec.host, registrationEndpoint: refusing } };
 
-    // when the provider is back and apply runs again
+    // when apply runs
+    const failed = await s.apply(unreachable);
+
+    // then it fails at the registration request itself (discovery answered, the credential was
+    // read: the intent had been written), naming the endpoint it could not reach
+    const line = failureLine(failed);
+    expect(line).toContain(`${s.subject}: failed:`);
+    expect(line).toContain(`POST ${refusing}`);
+    expect(line).toMatch(/ECONNREFUSED/);
+    expect(s.requests(DISCOVERY, 'GET').map((r) => r.status)).toEqual([200]);
+    expect(s.requests(REGISTRATION)).toEqual([]);
+    // and left no intent, nor any other record, and no client of that name exists
+    const left = await backendState(s.projectRoot, s.spec);
+    expect({ intent: left.intent, journal: left.journal, localJournal: left.localJournal, ledger: left.ledger, exportKeys: left.exportKeys }).toEqual({
+      intent: undefined,
+      journal: undefined,
+      localJournal: undefined,
+      ledger: undefined,
+      exportKeys: [],
+    });
+    expect(await provider.clientsNamed(s.spec.clientName)).toEqual([]);
+
+    // when the registration endpoint is reachable and apply runs again
     const rerun = await s.apply();
 
     // then it creates the one client, and says nothing of an orphan
     expectSucceeded(rerun);
-    await expectOneWorkingClient(s);
+    expect(rerun.stderr).toContain(`${s.subject}: created client_id=`);
     expect(rerun.stderr).not.toMatch(/warning:/);
+    await expectOneWorkingClient(s);
   });
 });
 
@@ -320,7 +345,7 @@ describe('a store that fails during the first apply', () => {
     const failed = await s.apply();
 
     // then the client was created, the apply failed with a message that says its credentials are kept
-    const created = await providerClientsNamed(server.dataDir, s.spec.clientName);
+    const created = await provider.clientsNamed(s.spec.clientName);
     expect(created).toHaveLength(1);
     const line = failureLine(failed);
     expect(line).toContain(s.spec.key);

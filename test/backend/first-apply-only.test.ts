@@ -15,7 +15,6 @@ import {
   localJournalStore,
   manage,
   outcomeLine,
-  registeredClientCount,
   verifiedToken,
 } from './support-backend';
 
@@ -23,7 +22,7 @@ const READ = 'tstapp_data.read';
 const WRITE = 'tstapp_data.write';
 const RESERVED = '_oauth-clients/';
 
-const { server, project } = givenDevServer('oac-first-apply-');
+const { server, project, clientCount } = givenDevServer('oac-first-apply-');
 
 
 const apply = (spec: ClientSpec, projectRoot: string, instance: string) =>
@@ -74,7 +73,7 @@ describe('a value the backend did not write at the export path', () => {
     const store = await hostStore(root, spec);
     await store.put(spec.secretExport.path, foreign);
     const foreignFile = fs.readFileSync(entryFile(root, spec, spec.secretExport.path));
-    const clientsBefore = registeredClientCount(server.dataDir);
+    const clientsBefore = await clientCount();
 
     // when the client's first apply runs
     const run = await apply(spec, root, 'instance-1');
@@ -85,7 +84,7 @@ describe('a value the backend did not write at the export path', () => {
     expect(line).toContain(`export path '${spec.secretExport.path}'`);
     expect(line).toContain('refusing to overwrite');
     // and nothing was registered at the provider, nor recorded as an attempt or a client
-    expect(registeredClientCount(server.dataDir)).toBe(clientsBefore);
+    expect(await clientCount()).toBe(clientsBefore);
     expect(await store.list(RESERVED)).toEqual([]);
     expect(await (await localJournalStore(root)).list('')).toEqual([]);
     // and the foreign value is untouched, byte for byte

@@ -19,14 +19,13 @@ import {
   outcomeLine,
   readExport,
   readLedgerRecord,
-  registeredClientCount,
   verifiedToken,
 } from './support-backend';
 
 const READ = 'tstapp_data.read';
 const WRITE = 'tstapp_data.write';
 
-const { server, project } = givenDevServer('oac-lifecycle-');
+const { server, project, clientCount } = givenDevServer('oac-lifecycle-');
 
 
 /**
@@ -151,7 +150,7 @@ describe('apply', () => {
     // given a spec that skipped synth's checks: a service client with no scopes
     const root = project();
     const spec = { ...clientSpec(server.issuer, { id: 'svc-no-scopes' }), scopes: [] };
-    const clientsBefore = registeredClientCount(server.dataDir);
+    const clientsBefore = await clientCount();
 
     // when it is applied
     const run = await handle('apply', spec, root);
@@ -161,7 +160,7 @@ describe('apply', () => {
     expect(failedLine(run)).toContain(spec.key);
     expect(failedLine(run)).toMatch(/\bscopes: .*\[OAC_SCOPES_REQUIRED\]$/);
     // and nothing was registered, exported or recorded
-    expect(registeredClientCount(server.dataDir)).toBe(clientsBefore);
+    expect(await clientCount()).toBe(clientsBefore);
     expect(await (await hostStore(root, spec)).list('')).toEqual([]);
   });
 
@@ -171,7 +170,7 @@ describe('apply', () => {
     // given a client asking for a scope the provider does not offer
     const root = project();
     const spec = clientSpec(server.issuer, { id: 'orders-refused' });
-    const clientsBefore = registeredClientCount(server.dataDir);
+    const clientsBefore = await clientCount();
     // (a spec without the host's scope list, as older versions synthesized it: the handler's own
     // check, OAC_SCOPE_UNDECLARED, would refuse it before the provider is asked)
     const legacy = withScopes({ ...spec, host: { ...spec.host, scopes: undefined } }, [READ, 'tstapp_data.admin']);
@@ -180,7 +179,7 @@ describe('apply', () => {
     // then the apply fails naming the field, and the provider holds no new client
     expect(refused.status).toBe(1);
     expect(outcomeLine(refused, 'apply', spec)).toContain('(field scopes)');
-    expect(registeredClientCount(server.dataDir)).toBe(clientsBefore);
+    expect(await clientCount()).toBe(clientsBefore);
 
     // when the spec is corrected and applied again
     const run = await handle('apply', spec, root);
@@ -199,7 +198,7 @@ describe('apply', () => {
     // given a spec that skipped synth's checks: a service client declared with 15-minute tokens
     const root = project();
     const spec = { ...clientSpec(server.issuer, { id: 'orders-ttl' }), accessTokenLifetimeSeconds: 900 };
-    const clientsBefore = registeredClientCount(server.dataDir);
+    const clientsBefore = await clientCount();
 
     // when it is applied
     const run = await handle('apply', spec, root);
@@ -209,7 +208,7 @@ describe('apply', () => {
     expect(failedLine(run)).toContain(spec.key);
     expect(failedLine(run)).toMatch(/\baccessTokenLifetimeSeconds: .*\[OAC_LIFETIME_UNSUPPORTED\]$/);
     // and nothing was registered, exported or recorded
-    expect(registeredClientCount(server.dataDir)).toBe(clientsBefore);
+    expect(await clientCount()).toBe(clientsBefore);
     expect(await (await hostStore(root, spec)).list('')).toEqual([]);
   });
 });
@@ -358,12 +357,12 @@ describe('without the initial access token', () => {
     }
 
     // and the environment really held no token: registering a new client fails, naming the variable
-    const clientsBefore = registeredClientCount(server.dataDir);
+    const clientsBefore = await clientCount();
     const fresh = clientSpec(server.issuer, { id: 'no-iat-fresh' });
     const register = await runHandler('apply', fresh, { projectRoot: root, env: withoutToken });
     expect(register.status).toBe(1);
     expect(outcomeLine(register, 'apply', fresh)).toMatch(/failed: .*TEST_IAT/);
-    expect(registeredClientCount(server.dataDir)).toBe(clientsBefore);
+    expect(await clientCount()).toBe(clientsBefore);
   });
 
   // The adapter reads the token in prepareCreate, before the intent record is written: an apply
@@ -398,7 +397,7 @@ describe('a key owned by another stack', () => {
     const exported = await exportOf(root, owner);
     const ledgerFile = ledgerBytes(root, owner);
     const exportFile = exportBytes(root, owner);
-    const clientsAtProvider = registeredClientCount(server.dataDir);
+    const clientsAtProvider = await clientCount();
 
     // when other-stack applies a client with the same key (and more scopes)
     const intruder = withScopes(declare('other-stack'), [READ, WRITE]);
@@ -412,7 +411,7 @@ describe('a key owned by another stack', () => {
     expect(line).toContain('failed');
 
     // and nothing changed hands: no new client, ledger and export untouched, the client as before
-    expect(registeredClientCount(server.dataDir)).toBe(clientsAtProvider);
+    expect(await clientCount()).toBe(clientsAtProvider);
     expect(ledgerBytes(root, owner).equals(ledgerFile)).toBe(true);
     expect(exportBytes(root, owner).equals(exportFile)).toBe(true);
     expect((await clientCredentialsToken(exported, WRITE)).body).toMatchObject({ error: 'invalid_scope' });

@@ -9,6 +9,7 @@ import type { ClientSpec } from '../../lib/model';
 import { openSecretStore, type SecretStore } from '../../lib/secrets';
 import { startDevServerProcess, type DevServerProcess } from '../support/devserver';
 import { tempProject, type HandlerRun } from '../support/handler';
+import { watchProvider, type ProviderView } from './support-crash-world';
 
 /** The development server's API (DEV_SERVER_DEFAULTS.resource): every JWT access token's `aud`. */
 export const DEV_API = 'urn:oauth-clients:dev-api';
@@ -124,12 +125,6 @@ export async function manage(ledger: Pick<LedgerRecord, 'handle'>, method: 'GET'
   return { status: response.status, body: text ? (JSON.parse(text) as Record<string, unknown>) : {} };
 }
 
-/** How many clients the development server holds: one file per client in its data directory (lib/devserver/file-adapter.ts). */
-export function registeredClientCount(dataDir: string): number {
-  const folder = path.join(dataDir, 'store', 'Client');
-  return fs.existsSync(folder) ? fs.readdirSync(folder).filter((name) => name.endsWith('.json')).length : 0;
-}
-
 /** Every regular file below `root`, skipping the directories in `except` (absolute paths). */
 export function filesBelow(root: string, except: readonly string[] = []): string[] {
   const out: string[] = [];
@@ -151,14 +146,21 @@ export interface DevServerWorld {
   readonly server: Pick<DevServerProcess, 'issuer' | 'initialAccessToken' | 'dataDir'>;
   /** A fresh project root: its own store, ledger and local journal; removed after the file. */
   project(): string;
+  /**
+   * How many clients the server holds, counted in its storage next to a canary client registered
+   * at start (support-crash-world.ts watchProvider): never 0 because the listing saw nothing.
+   */
+  clientCount(): Promise<number>;
 }
 
 /** Starts the development server before the file's tests and removes everything after them. */
 export function givenDevServer(projectPrefix: string): DevServerWorld {
   let started: DevServerProcess | undefined;
+  let provider: ProviderView | undefined;
   const projects: string[] = [];
   beforeAll(async () => {
     started = await startDevServerProcess();
+    provider = await watchProvider(started);
   });
   afterAll(async () => {
     await started?.stop();
@@ -178,6 +180,10 @@ export function givenDevServer(projectPrefix: string): DevServerWorld {
       const root = tempProject(projectPrefix);
       projects.push(root);
       return root;
+    },
+    async clientCount() {
+      if (!provider) throw new Error('the development server starts in beforeAll');
+      return (await provider.clients()).length;
     },
   };
 }

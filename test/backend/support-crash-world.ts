@@ -2,8 +2,8 @@
 // would: the clients the provider really holds (read from the development server's file-backed
 // storage, lib/devserver/file-adapter.ts), the backend's records and exports in the project's
 // store, and whether an exported secret really gets a token.
-import { randomUUID } from 'node:crypto';
-import { existsSync } from 'node:fs';
+import { createHash, randomUUID } from 'node:crypto';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import { readdir, readFile } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
@@ -22,19 +22,76 @@ export interface ProviderClient {
   readonly client_secret?: string;
 }
 
+/** The clients a development server holds, as its operator would list them. */
+export interface ProviderView {
+  /** A client registered when the view was made: every listing must show it. */
+  readonly canaryClientId: string;
+  /** Every live client; throws when the listing does not show the canary. */
+  clients(): Promise<ProviderClient[]>;
+  /** The live clients of that name; [] is trustworthy because the canary was seen in the same listing. */
+  clientsNamed(clientName: string): Promise<ProviderClient[]>;
+}
+
 /**
- * Every client of that name the development server holds, read from `<dataDir>/store/Client/*.json`
- * (one `{ id, payload, expiresAt? }` file per client). Reading the storage rather than asking the
- * server over HTTP: RFC 7591/7592 offer no listing, and this sees orphans no handle points at.
+ * Registers a canary client through the server's own RFC 7591 endpoint and returns a view that
+ * reads `<dataDir>/store/Client/*.json` (one `{ id, payload, expiresAt? }` file per client,
+ * lib/devserver/file-adapter.ts). Reading the storage rather than asking over HTTP: RFC 7591/7592
+ * offer no listing, and this sees orphans no handle points at. The canary makes "no client" mean
+ * something: a listing of a moved or missing folder would count 0 and prove every "nothing was
+ * registered" story; here it throws instead.
  */
-export async function providerClientsNamed(dataDir: string, clientName: string): Promise<ProviderClient[]> {
+export async function watchProvider(server: { readonly issuer: string; readonly initialAccessToken: string; readonly dataDir: string }): Promise<ProviderView> {
+  const canaryClientId = await registerCanary(server.issuer, server.initialAccessToken);
+  const clients = async (): Promise<ProviderClient[]> => {
+    const listed = await readProviderClients(server.dataDir);
+    if (!listed.some((client) => client.client_id === canaryClientId)) {
+      throw new Error(`the development server's storage under ${server.dataDir} does not list the canary client ${canaryClientId}: counting clients there proves nothing`);
+    }
+    return listed;
+  };
+  return {
+    canaryClientId,
+    clients,
+    clientsNamed: async (clientName) => (await clients()).filter((client) => client.client_name === clientName),
+  };
+}
+
+/** The name of every canary: no story names its clients so. */
+export const CANARY_CLIENT_NAME = 'canary: the listing sees clients';
+
+async function registerCanary(issuer: string, initialAccessToken: string): Promise<string> {
+  const discovery = (await (await fetch(`${issuer}/.well-known/openid-configuration`)).json()) as { registration_endpoint: string };
+  const response = await fetch(discovery.registration_endpoint, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${initialAccessToken}`, 'content-type': 'application/json' },
+    body: JSON.stringify({ client_name: CANARY_CLIENT_NAME, grant_types: ['client_credentials'], response_types: [], token_endpoint_auth_method: 'client_secret_basic' }),
+  });
+  const body = (await response.json()) as { client_id?: string };
+  if (response.status !== 201 || typeof body.client_id !== 'string') throw new Error(`registering the canary client answered ${response.status}: ${JSON.stringify(body)}`);
+  return body.client_id;
+}
+
+/** Every live client in the storage folder; a missing folder is an error, not an empty list. */
+async function readProviderClients(dataDir: string): Promise<ProviderClient[]> {
   const folder = join(dataDir, 'store', 'Client');
-  const files = existsSync(folder) ? (await readdir(folder)).filter((name) => name.endsWith('.json')) : [];
+  let names: string[];
+  try {
+    names = await readdir(folder);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+    throw new Error(`the development server's client storage ${folder} is missing (moved?): counting clients there proves nothing`);
+  }
   const clients: ProviderClient[] = [];
-  for (const file of files) {
-    const entry = JSON.parse(await readFile(join(folder, file), 'utf8')) as { payload: ProviderClient; expiresAt?: number };
+  for (const file of names.filter((name) => name.endsWith('.json'))) {
+    let entry: { payload: ProviderClient; expiresAt?: number };
+    try {
+      entry = JSON.parse(await readFile(join(folder, file), 'utf8')) as typeof entry;
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT') continue; // deleted while listing
+      throw error;
+    }
     if (entry.expiresAt !== undefined && entry.expiresAt <= Date.now()) continue;
-    if (entry.payload.client_name === clientName) clients.push(entry.payload);
+    clients.push(entry.payload);
   }
   return clients;
 }
@@ -142,4 +199,35 @@ export async function routeManagementThrough(projectRoot: string, spec: ClientSp
   if (!ledger || !handle?.registrationClientUri) throw new Error(`no ledger record with a management handle at ${key}`);
   const uri = new URL(handle.registrationClientUri);
   await store.put(key, { ...ledger, handle: { ...handle, registrationClientUri: `${origin}${uri.pathname}` } });
+}
+
+/**
+ * What tells one write of a file-store entry from another: the atomic writer puts every write in
+ * a new file renamed over the old one (a new inode, a new mtime), and JWE draws a fresh IV per
+ * write (new bytes), so an entry rewritten with equal values still changes all three.
+ */
+export interface EntryStamp {
+  readonly inode: bigint;
+  readonly mtimeNs: bigint;
+  readonly sha256: string;
+}
+
+/** The stamp of the file holding the spec's export, or undefined when nothing is exported. */
+export function exportStamp(projectRoot: string, spec: ClientSpec): EntryStamp | undefined {
+  const file = join(projectRoot, spec.host.store.directory, ...spec.secretExport.path.split('/')) + '.jwe';
+  if (!existsSync(file)) return undefined;
+  const stats = statSync(file, { bigint: true });
+  return { inode: stats.ino, mtimeNs: stats.mtimeNs, sha256: createHash('sha256').update(readFileSync(file)).digest('hex') };
+}
+
+/** Writes `value` at the spec's export path the way someone outside the backend would. */
+export async function putAtExportPath(projectRoot: string, spec: ClientSpec, value: StoredValue): Promise<void> {
+  const store = await openSecretStore({ kind: 'file', directory: spec.host.store.directory }, { projectRoot, env: {} });
+  await store.put(spec.secretExport.path, value);
+}
+
+/** Removes whatever the spec's export path holds, as an operator moving a foreign value away would. */
+export async function clearExportPath(projectRoot: string, spec: ClientSpec): Promise<void> {
+  const store = await openSecretStore({ kind: 'file', directory: spec.host.store.directory }, { projectRoot, env: {} });
+  await store.delete(spec.secretExport.path);
 }
