@@ -14,7 +14,7 @@ import { toClientMetadata } from '../../lib/providers';
 import { startDevServerProcess, type DevServerProcess } from '../support/devserver';
 import { clientSpec, runHandler, runPrune, tempProject, withScopes, type HandlerRun } from '../support/handler';
 import { expectSuccess, exportOf, hostStore, ledgerOf, manage, outcomeLine, readExport, readLedgerRecord } from './support-backend';
-import { clientCredentialsToken, providerClientsNamed, uniqueName } from './support-crash-world';
+import { clientCredentialsToken, uniqueName, watchProvider, type ProviderView } from './support-crash-world';
 
 const READ = 'tstapp_data.read';
 const WRITE = 'tstapp_data.write';
@@ -23,11 +23,17 @@ const WRITE = 'tstapp_data.write';
 let dev: DevServerProcess;
 /** Rotating, without admin routes: a plain RFC 7591/7592 provider. */
 let plain: DevServerProcess;
+/** What each server holds, listed from its storage (the canary proves an empty listing means something). */
+const views = new Map<DevServerProcess, ProviderView>();
 const roots: string[] = [];
 
 beforeAll(async () => {
   [dev, plain] = await Promise.all([startDevServerProcess(), startDevServerProcess({ admin: false })]);
+  for (const server of [dev, plain]) views.set(server, await watchProvider(server));
 });
+
+/** The clients of that name the server holds. */
+const clientsNamed = (server: DevServerProcess, name: string) => views.get(server)!.clientsNamed(name) as Promise<{ client_id: string; scope?: string }[]>;
 afterAll(async () => {
   await Promise.all([dev?.stop(), plain?.stop()]);
   for (const root of roots) fs.rmSync(root, { recursive: true, force: true });
@@ -132,8 +138,8 @@ describe('updates send only what the provider holds', () => {
 
     expectSuccess(run);
     expect(outcomeLine(run, 'apply', w.spec)).toContain(': updated client_id=');
-    const [client] = await providerClientsNamed(dev.dataDir, w.spec.clientName) as unknown as { scope: string }[];
-    expect(client.scope.split(' ').sort()).toEqual([READ, WRITE]);
+    const [client] = await clientsNamed(dev, w.spec.clientName);
+    expect(client.scope?.split(' ').sort()).toEqual([READ, WRITE]);
   });
 });
 
@@ -147,7 +153,7 @@ describe('a client whose management token was rotated by an update whose answer 
 
     expectSuccess(run);
     expect(outcomeLine(run, 'destroy', w.spec)).toContain(': deleted client_id=');
-    expect(await providerClientsNamed(dev.dataDir, w.spec.clientName)).toEqual([]);
+    expect(await clientsNamed(dev, w.spec.clientName)).toEqual([]);
     expect(await readExport(w.root, w.spec)).toBeUndefined();
     expect(await readLedgerRecord(w.root, w.spec)).toBeUndefined();
   });
@@ -165,7 +171,7 @@ describe('a client whose management token was rotated by an update whose answer 
     expect(line).toContain(`delete client ${exported.client_id} at the provider`);
     expect(line).toContain('run the destroy again');
     // the client still answers with the credentials its application reads from the export
-    expect(await providerClientsNamed(plain.dataDir, w.spec.clientName)).toHaveLength(1);
+    expect(await clientsNamed(plain, w.spec.clientName)).toHaveLength(1);
     expect(await exportOf(w.root, w.spec)).toEqual(exported);
     expect((await clientCredentialsToken({ ...exported })).status).toBe(200);
     expect((await ledgerOf(w.root, w.spec)).clientId).toBe(exported.client_id);
@@ -197,7 +203,7 @@ describe('a client whose management token was rotated by an update whose answer 
     expectSuccess(run);
     expect(run.stderr).toContain('which still exists; the provider issued a new one');
     expect(outcomeLine(run, 'apply', w.spec)).toContain(`: updated client_id=${exported.client_id}`);
-    const clients = (await providerClientsNamed(dev.dataDir, w.spec.clientName)) as unknown as { scope: string }[];
+    const clients = await clientsNamed(dev, w.spec.clientName);
     expect(clients.map((c) => c.scope)).toEqual([WRITE]);
     expect(await exportOf(w.root, w.spec)).toEqual(exported);
     expect((await manage(await ledgerOf(w.root, w.spec), 'GET')).status).toBe(200);
@@ -215,7 +221,7 @@ describe('a client whose management token was rotated by an update whose answer 
     expect(line).toContain(`the provider ${plain.issuer} rejects the management token of client ${exported.client_id}, which still exists`);
     expect(line).toContain(`delete client ${exported.client_id} at the provider`);
     expect(line).toContain(`its credentials replace the export at '${w.spec.secretExport.path}'`);
-    expect(await providerClientsNamed(plain.dataDir, w.spec.clientName)).toHaveLength(1);
+    expect(await clientsNamed(plain, w.spec.clientName)).toHaveLength(1);
     expect(await exportOf(w.root, w.spec)).toEqual(exported);
   });
 });
