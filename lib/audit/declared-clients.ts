@@ -26,7 +26,7 @@ const RECONCILER_ID = 'OAuthClientsReconciler';
 
 /** Where each resource type carries the spec, and how it is encoded there. */
 const CARRIERS = [
-  // Our own Terraform provider (CONTRACTS C1): `spec` holds the same canonical object.
+  // Our provider's resource (contract C1): `spec` holds what triggers_replace holds.
   { type: 'oauthclients_client', attribute: 'spec', decode: (v: Record<string, unknown>) => v },
   { type: 'terraform_data', attribute: 'triggers_replace', decode: (v: Record<string, unknown>) => v },
   { type: 'null_resource', attribute: 'triggers', decode: decodeFlatSpec },

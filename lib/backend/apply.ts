@@ -6,7 +6,7 @@ import { BackendError } from './backend-error';
 import { firstApply } from './first-apply';
 import type { HandlerContext } from './handler-context';
 import { dropAttemptRecords, readAnyJournal, readLedger, writeLedger } from './ledger-io';
-import { confirmGone, managementTokenRejected, reissuedHandle } from './management-token';
+import { confirmGone, managementTokenRejected, renewedLedger } from './management-token';
 import { observedDifferences, providerChanges } from './provider-fields';
 import type { LedgerRecord } from './records';
 import { specHash } from './spec-hash';
@@ -17,7 +17,15 @@ export interface ApplyOutcome {
   readonly warnings: readonly string[];
 }
 
-export async function applyClient(ctx: HandlerContext, spec: ClientSpec, instance: string): Promise<ApplyOutcome> {
+export interface ApplyOptions {
+  /**
+   * The client_id Terraform's state records for this resource (provider mode, contract C3): the
+   * client exists, so a missing ledger record must not lead to registering a second one.
+   */
+  readonly knownClientId?: string;
+}
+
+export async function applyClient(ctx: HandlerContext, spec: ClientSpec, instance: string, _options: ApplyOptions = {}): Promise<ApplyOutcome> {
   const ids = { host: spec.host.name, key: spec.key };
   const ledger = await readLedger(ctx.store, ids);
   if (!ledger) {
@@ -52,9 +60,9 @@ export async function applyClient(ctx: HandlerContext, spec: ClientSpec, instanc
       const result = await firstApply(ctx, spec, instance, ledger);
       return { action: 'recreated', clientId: result.clientId, warnings: [`client ${ledger.clientId} had vanished at the provider; created ${result.clientId} and exported its credentials`, ...result.warnings] };
     }
-    const handle = state === 'present' ? await reissuedHandle(ctx, ledger) : undefined;
-    if (!handle) throw managementTokenRejected(ledger, state, `run the deploy again: a new client is created and its credentials replace the export at '${ledger.exportPath}'`);
-    await persist(handle);
+    const renewed = state === 'present' ? await renewedLedger(ctx, ledger) : undefined;
+    if (!renewed) throw managementTokenRejected(ledger, state, `run the deploy again: a new client is created and its credentials replace the export at '${ledger.exportPath}'`);
+    current = renewed;
     warnings.push(`the provider rejected the management token of client ${ledger.clientId}, which still exists; the provider issued a new one`);
     seen = await look(ctx, spec, current, persist);
     if (seen === 'gone') throw managementTokenRejected(ledger, 'present', `run the deploy again`);

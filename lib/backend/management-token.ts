@@ -5,6 +5,7 @@
 import { BackendError } from './backend-error';
 import { exportedClientId } from './export-value';
 import type { HandlerContext } from './handler-context';
+import { writeLedger } from './ledger-io';
 import type { LedgerRecord } from './records';
 import type { ManagementHandle } from '../providers';
 
@@ -20,6 +21,18 @@ export async function confirmGone(ctx: HandlerContext, ledger: LedgerRecord): Pr
 /** A new management handle from the provider's admin way out, or undefined where there is none. */
 export async function reissuedHandle(ctx: HandlerContext, ledger: LedgerRecord): Promise<ManagementHandle | undefined> {
   return ctx.adapter.reissueHandle?.(ledger.spec, ledger.clientId);
+}
+
+/**
+ * The ledger record with a new management handle, persisted, where the provider can issue one
+ * (the development server's admin way out); undefined where it cannot.
+ */
+export async function renewedLedger(ctx: HandlerContext, ledger: LedgerRecord): Promise<LedgerRecord | undefined> {
+  const handle = await reissuedHandle(ctx, ledger);
+  if (!handle) return undefined;
+  const renewed: LedgerRecord = { ...ledger, handle, updatedAt: ctx.now().toISOString() };
+  await writeLedger(ctx.store, renewed);
+  return renewed;
 }
 
 /** `then`: what re-running does once the client is deleted at the provider. */

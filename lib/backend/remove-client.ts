@@ -3,7 +3,7 @@
 import type { RemovalPolicyValue } from '../model';
 import { exportedClientId } from './export-value';
 import type { HandlerContext } from './handler-context';
-import { confirmGone, managementTokenRejected, reissuedHandle } from './management-token';
+import { confirmGone, managementTokenRejected, renewedLedger } from './management-token';
 import { recordKeys, type LedgerRecord } from './records';
 
 export type RemoveOutcome = 'deleted' | 'already-gone' | 'retained';
@@ -19,12 +19,10 @@ export async function removeClient(ctx: HandlerContext, ledger: LedgerRecord, po
     // by an update whose answer was lost: confirm before forgetting its export and ledger record.
     const state = await confirmGone(ctx, ledger);
     if (state !== 'gone') {
-      const handle = state === 'present' ? await reissuedHandle(ctx, ledger) : undefined;
-      if (!handle) throw managementTokenRejected(ledger, state, `run the destroy again: it then finds the client gone and removes its export and ledger record`);
-      const renewed: LedgerRecord = { ...ledger, handle, updatedAt: ctx.now().toISOString() };
-      await ctx.store.put(recordKeys.ledger(ledger.host, ledger.key), renewed);
+      const renewed = state === 'present' ? await renewedLedger(ctx, ledger) : undefined;
+      if (!renewed) throw managementTokenRejected(ledger, state, `run the destroy again: it then finds the client gone and removes its export and ledger record`);
       ctx.log(`${ledger.host}/${ledger.key}: warning: the provider rejected the management token of client ${ledger.clientId}, which still exists; it issued a new one`);
-      result = await ctx.adapter.delete(ledger.spec, ledger.clientId, handle);
+      result = await ctx.adapter.delete(ledger.spec, ledger.clientId, renewed.handle);
       if (result === 'gone') throw managementTokenRejected(ledger, 'present', 'run the destroy again');
     }
   }

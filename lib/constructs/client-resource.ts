@@ -1,13 +1,40 @@
-// The custom resource of one client (DESIGN §3): the spec as structured `triggers_replace`,
-// create_before_destroy, and create/destroy provisioners running `oauth-clients handle`.
+// The Terraform resource of one client. By default our provider's `oauthclients_client` (DESIGN
+// §2b): Terraform calls the backend inside the provider's apply and records state after it returns.
+// The provisioner modes (DESIGN §3): the spec as structured `triggers_replace`, create_before_destroy,
+// and create/destroy provisioners running `oauth-clients handle`.
 import { Fn, Lazy, TerraformSelf, TerraformStack, type LocalExecProvisioner, type TerraformResource } from 'cdktf';
 import type { Construct } from 'constructs';
 import { encodeFlatSpec, escapeTemplate, mapStrings, PROTOCOL_ENV, type ClientSpec } from '../model';
 import { handlerInvocation } from './private/handler-command';
+import { OAuthClientsClient } from './private/oauth-clients-client';
+import { OAuthClientsProvider } from './private/oauth-clients-provider';
 import { TerraformData } from './private/terraform-data';
 
-/** `terraform_data` is built into Terraform >= 1.4; `null_resource` needs the hashicorp/null provider. */
-export type ResourceType = 'terraform_data' | 'null_resource';
+/**
+ * `oauthclients_client`: our provider, shipped with the stack (updates in place, refresh, import,
+ * a `client_id` attribute, a killed deploy re-runs to the declared state). The provisioner modes:
+ * `terraform_data` is built into Terraform >= 1.4; `null_resource` needs the hashicorp/null provider.
+ */
+export type ResourceType = 'oauthclients_client' | 'terraform_data' | 'null_resource';
+
+export const DEFAULT_RESOURCE_TYPE: ResourceType = 'oauthclients_client';
+
+/** The app context key that sets the default for every client of the app. */
+export const RESOURCE_TYPE_CONTEXT = 'oauth-clients:resourceType';
+
+const RESOURCE_TYPES: readonly ResourceType[] = ['oauthclients_client', 'terraform_data', 'null_resource'];
+
+/** The declared type, else the app context's, else our provider's resource. */
+export function resourceTypeOf(scope: Construct, declared?: ResourceType): ResourceType {
+  const type = declared ?? scope.node.tryGetContext(RESOURCE_TYPE_CONTEXT) ?? DEFAULT_RESOURCE_TYPE;
+  if (!RESOURCE_TYPES.includes(type)) {
+    throw new Error(`${scope.node.path}: resourceType must be one of ${RESOURCE_TYPES.join(', ')}, got '${String(type)}' (from ${declared ? 'the resourceType prop' : `the app context '${RESOURCE_TYPE_CONTEXT}'`})`);
+  }
+  return type;
+}
+
+/** The provisioner modes run `handle` per client and need the stack's reconciler to prune. */
+export const usesProvisioners = (type: ResourceType): boolean => type !== 'oauthclients_client';
 
 /**
  * The spec as Terraform must read it: JSON values only, every string escaped so Terraform's
@@ -21,8 +48,9 @@ export function terraformLiteral(value: unknown): unknown {
 }
 
 /** `spec` is read at synth, when the host's scope list is complete. */
-export function emitClientResource(scope: Construct, spec: () => ClientSpec, type: ResourceType = 'terraform_data'): TerraformResource {
+export function emitClientResource(scope: Construct, spec: () => ClientSpec, type: ResourceType = DEFAULT_RESOURCE_TYPE): TerraformResource {
   const stack = TerraformStack.of(scope);
+  if (type === 'oauthclients_client') return new OAuthClientsClient(scope, 'Resource', Lazy.anyValue({ produce: () => terraformLiteral(spec()) }), OAuthClientsProvider.of(stack));
   const provisioners = provisionersOf(stack, type);
   const lifecycle = { createBeforeDestroy: true };
   if (type === 'terraform_data') {

@@ -14,6 +14,7 @@ import {
   type ValidationIssue,
 } from '../model';
 import type { OAuthClient, OAuthClientOptions } from './oauth-client';
+import { resourceTypeOf, usesProvisioners } from './client-resource';
 import { idIssues, usableId } from './private/construct-id';
 import { issueValidation } from './private/issue-validation';
 import { tokenIssues, withoutTokenFields } from './private/token-issues';
@@ -112,9 +113,10 @@ export class Host extends Construct {
     this.specIssues = [...idIssues(this), ...tokens, ...withoutTokenFields(parsed.success ? [] : issuesFromZod(parsed.error), tokens)];
     issueValidation(this, () => this.specIssues);
     for (const [name, options] of Object.entries(props.scopes ?? {})) this.addScope(name, options);
-    // A host in a stack keeps that stack's reconciler alive after its last client is removed.
+    // A host in a stack of the provisioner mode keeps that stack's reconciler alive after its last
+    // client is removed (our provider's resources are deleted by Terraform itself).
     const stack = this.node.scopes.find((s): s is TerraformStack => TerraformStack.isStack(s));
-    if (stack) {
+    if (stack && usesProvisioners(resourceTypeOf(this))) {
       const { Reconciler } = require('./reconciler') as typeof import('./reconciler');
       Reconciler.of(stack).watchStore(this.baseSpec.store);
     }

@@ -1,6 +1,6 @@
 // An OAuth 2.0 client at a host: declared here, created/updated/deleted by the backend through
 // one custom resource (DESIGN §3). The props follow AWS CDK's Cognito UserPoolClient.
-import { TerraformStack } from 'cdktf';
+import { TerraformStack, type TerraformResource } from 'cdktf';
 import { Construct } from 'constructs';
 import {
   CLIENT_DEFAULTS,
@@ -10,12 +10,13 @@ import {
   type ParseResult,
   type TokenEndpointAuthMethod,
 } from '../model';
-import { emitClientResource, type ResourceType } from './client-resource';
+import { emitClientResource, resourceTypeOf, usesProvisioners, type ResourceType } from './client-resource';
 import { flowIssues, grantTypesOf, type OAuthFlows } from './flows';
 import type { Host } from './host';
 import { clientIssues } from './private/client-issues';
 import { idIssues, usableId } from './private/construct-id';
 import { issueValidation } from './private/issue-validation';
+import { OAuthClientsClient } from './private/oauth-clients-client';
 import { tokenIssues, withoutTokenFields } from './private/token-issues';
 import { Reconciler } from './reconciler';
 import { RedirectUrl, toRedirectUrl, type RedirectUrlLike } from './redirect-url';
@@ -105,9 +106,13 @@ export interface OAuthClientOptions {
    */
   readonly key?: string;
   /**
-   * The Terraform resource that carries the custom resource: built-in `terraform_data` needs no
-   * provider download; `null_resource` needs hashicorp/null.
-   * @default - the app context `oauth-clients:resourceType`, else 'terraform_data'
+   * The Terraform resource that manages the client. `oauthclients_client` is our own provider,
+   * shipped with the stack (no download): updates in place, refresh and drift, import, a
+   * `clientId` attribute, and a killed deploy re-runs to the declared state. The provisioner modes
+   * run `oauth-clients handle` per client: built-in `terraform_data` (Terraform >= 1.4) or
+   * `null_resource` (hashicorp/null); updates plan as replacements, there is no refresh, import or
+   * clientId, and a deploy killed while provisioners run can leave a declared client missing.
+   * @default - the app context `oauth-clients:resourceType`, else 'oauthclients_client'
    */
   readonly resourceType?: ResourceType;
 }
@@ -127,6 +132,8 @@ export class OAuthClient extends Construct {
   readonly key: string;
   /** Where the client's credentials are exported. Never the secret itself. */
   readonly secret: SecretReference;
+  /** The Terraform resource that manages the client. */
+  readonly resource: TerraformResource;
   private readonly props: OAuthClientProps;
   private readonly stackName: string;
   private parsed?: { readonly hostScopes: string; readonly declared: ClientSpec; readonly result: ParseResult };
@@ -151,8 +158,23 @@ export class OAuthClient extends Construct {
       return [...idIssues(this), ...tokens, ...withoutTokenFields([...flowIssues(props.flows), ...schemaIssues, ...clientIssues(this, props)], tokens)];
     });
 
-    const resource = emitClientResource(this, () => this.spec, props.resourceType ?? this.node.tryGetContext('oauth-clients:resourceType'));
-    Reconciler.of(stack).track(this, resource);
+    const resourceType = resourceTypeOf(this, props.resourceType);
+    this.resource = emitClientResource(this, () => this.spec, resourceType);
+    // Every client is declared to a reconciler the stack may have, so its prune never touches a
+    // client managed by our provider; only the provisioner modes need one to delete removed clients.
+    Reconciler.declare(stack, this);
+    if (usesProvisioners(resourceType)) Reconciler.of(stack).track(this, this.resource);
+  }
+
+  /**
+   * The client_id the authorization server issued: a token other resources and TerraformOutput
+   * can use, known once the client exists. Not a secret. Only our provider's resource has it.
+   */
+  get clientId(): string {
+    if (!(this.resource instanceof OAuthClientsClient)) {
+      throw new Error(`${this.node.path}: clientId is an attribute of the oauthclients_client resource; the '${this.resource.terraformResourceType}' mode has none (see resourceType)`);
+    }
+    return this.resource.clientId;
   }
 
   /**

@@ -12,13 +12,21 @@ import { TerraformData } from './private/terraform-data';
 
 const ID = 'OAuthClientsReconciler';
 
+const declaredClients = new WeakMap<TerraformStack, OAuthClient[]>();
+
 export class Reconciler extends Construct {
   /** The stack's reconciler, created with its first client. */
   static of(stack: TerraformStack): Reconciler {
     return (stack.node.tryFindChild(ID) as Reconciler | undefined) ?? new Reconciler(stack, ID);
   }
 
-  private readonly clients: OAuthClient[] = [];
+  /** Every client declared in the stack, whatever its mode: prune never deletes a declared one. */
+  static declare(stack: TerraformStack, client: OAuthClient): void {
+    const clients = declaredClients.get(stack) ?? [];
+    clients.push(client);
+    declaredClients.set(stack, clients);
+  }
+
   private readonly stores = new Map<string, StoreSpec>();
   private readonly resource: TerraformData;
 
@@ -44,7 +52,6 @@ export class Reconciler extends Construct {
 
   /** Called by each client of the stack: its key is declared, and pruning waits for its resource. */
   track(client: OAuthClient, resource: TerraformResource): void {
-    this.clients.push(client);
     this.watchStore(client.host.spec.store);
     // depends_on takes bare addresses (`terraform_data.x`), not interpolations.
     this.resource.dependsOn = [...(this.resource.dependsOn ?? []), `${resource.terraformResourceType}.${resource.friendlyUniqueId}`];
@@ -54,7 +61,7 @@ export class Reconciler extends Construct {
   private declaration(stack: TerraformStack): PruneSpec {
     return {
       stack: stack.node.id,
-      clients: this.clients.map((c) => `${c.host.name}/${c.key}`).sort(),
+      clients: (declaredClients.get(stack) ?? []).map((c) => `${c.host.name}/${c.key}`).sort(),
       stores: [...this.stores.entries()].sort(([a], [b]) => (a < b ? -1 : 1)).map(([, store]) => store),
     };
   }

@@ -102,7 +102,7 @@ async function checkClient(ctx: HandlerContext, client: DeclaredClient, ledger: 
       kind: 'unmanageable',
       ...base,
       detail: `the provider refuses the recorded management token (an update whose answer was lost, if it rotates tokens), and ${why}`,
-      fix: `${rerun}  (the development server issues a new token on that apply; elsewhere delete client ${ledger.clientId} at ${spec.host.issuer} first: the apply then creates a new client and replaces its export)`,
+      fix: `${rerun}  (the development server issues a new token on that run; elsewhere delete client ${ledger.clientId} at ${spec.host.issuer} first: the apply then creates a new client and replaces its export)`,
     }];
   }
   const fields = [...ledgerDrift(spec, ledger.spec), ...(seen === 'present' ? [] : providerDrift(spec, ledger.spec, seen))];

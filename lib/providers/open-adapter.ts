@@ -15,7 +15,7 @@ export function openAdapter(host: HostSpec, http: HttpClient, env: NodeJS.Proces
   switch (host.flavour) {
     case 'rfc7591':
       // Lazy: destroy and prune manage clients with their own registration tokens only.
-      return new Rfc7591Adapter({ http, host, initialAccessToken: () => credential('initialAccessToken') });
+      return new Rfc7591Adapter({ http, host, initialAccessToken: () => credential('initialAccessToken'), redact: register });
     default:
       throw new Error(`host ${host.name}: the '${host.flavour}' adapter is not available yet`);
   }

@@ -68,6 +68,11 @@ export interface ProviderAdapter {
    * with the new one before returning. Optional until every adapter has it.
    */
   observe?(spec: ClientSpec, clientId: string, handle: ManagementHandle, persistHandle: PersistHandle): Promise<ObservedClient | 'gone'>;
+  /**
+   * The management handle of a client made by hand, for `terraform import`: where the API can
+   * manage a client by its id and a credential the person importing holds. Absent: no import.
+   */
+  importHandle?(clientId: string, managementToken: string, managementUri?: string): Promise<ManagementHandle>;
   /** Replaces the client's metadata with the declared object; the secret is never sent nor changed. */
   update(spec: ClientSpec, clientId: string, handle: ManagementHandle, persistHandle: PersistHandle): Promise<void>;
   /** 'deleted', or 'gone' when there was nothing to delete (a delete is idempotent). */

@@ -7,7 +7,6 @@ import * as path from 'node:path';
 import { PROJECT_ROOT, allResources, type TerraformJson } from '../support/synth';
 
 const STACKS = ['tstapp-dev', 'tstapp-prod'];
-const BUNDLE = path.join(PROJECT_ROOT, 'dist', 'oauth-clients-handler.cjs');
 
 /** Markers of this machine: the project, the home and temp directories, and the usual roots. */
 const MACHINE_MARKERS = [PROJECT_ROOT, os.homedir(), os.tmpdir(), '/work/', '/root/', '/tmp/'];
@@ -69,19 +68,25 @@ describe.each(STACKS)('the synthesized %s stack', (stack) => {
     expect(path.resolve(stackDir, backend.local.path)).toBe(path.join(PROJECT_ROOT, `terraform.${stack}.tfstate`));
   });
 
-  test('then every provisioner runs the bundle by a path relative to the stack directory', () => {
+  test('then its clients are our provider\'s resources, and the provider finds the project root by a path relative to the stack directory', () => {
     const stackDir = path.join(outdir, 'stacks', stack);
-    const execs = allResources(jsonOf(stack)).flatMap((r) => (r.body.provisioner ?? []).map((p) => p['local-exec']));
+    const json = jsonOf(stack);
 
-    // Each example stack declares two clients: apply and destroy for each, one prune for the stack.
-    expect(execs.map((e) => /handle (\w+)$/.exec(e.command)?.[1]).sort()).toEqual(['apply', 'apply', 'destroy', 'destroy', 'prune']);
-    for (const { command, environment } of execs) {
-      const [, bundle] = /^node (\S+) handle (?:apply|destroy|prune)$/.exec(command) ?? [];
-      expect(bundle).toMatch(/^(\.\.\/)+dist\/oauth-clients-handler\.cjs$/);
-      expect(path.resolve(stackDir, bundle)).toBe(BUNDLE);
-      expect(environment.OAUTH_CLIENTS_PROJECT_ROOT).toMatch(/^\.\.(\/\.\.)*$/);
-      expect(path.resolve(stackDir, environment.OAUTH_CLIENTS_PROJECT_ROOT)).toBe(PROJECT_ROOT);
-    }
+    // Each example stack declares two clients, in the provider mode: no provisioner runs anything.
+    expect(allResources(json).map((r) => r.type)).toEqual(['oauthclients_client', 'oauthclients_client']);
+    expect(allResources(json).flatMap((r) => r.body.provisioner ?? [])).toEqual([]);
+    const [provider] = (json.provider as { oauthclients: { project_root: string }[] }).oauthclients;
+    expect(provider.project_root).toMatch(/^\.\.(\/\.\.)*$/);
+    expect(path.resolve(stackDir, provider.project_root)).toBe(PROJECT_ROOT);
+  });
+
+  test('then the stack directory holds the provider package and a lock file, with no path of this machine', () => {
+    const stackDir = path.join(outdir, 'stacks', stack);
+    const lock = fs.readFileSync(path.join(stackDir, '.terraform.lock.hcl'), 'utf8');
+    const launcher = fs.readFileSync(path.join(stackDir, 'terraform.d/plugins/oauth-clients.local/oauth-clients/oauthclients/0.1.0/linux_amd64/terraform-provider-oauthclients_v0.1.0'), 'utf8');
+
+    expect(lock).toMatch(/provider "oauth-clients\.local\/oauth-clients\/oauthclients" \{/);
+    expect(machineMarkersIn(lock + launcher)).toEqual([]);
   });
 });
 

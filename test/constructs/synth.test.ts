@@ -1,6 +1,7 @@
-// What a stack of OAuth clients synthesizes to (DESIGN §3): one custom resource per client whose
-// triggers are the canonical spec, create/destroy provisioners running the handler, and one
-// reconciler per stack. Expected values are written out, not computed by the library under test.
+// What a stack of OAuth clients synthesizes to in the provisioner modes (DESIGN §3): one custom
+// resource per client whose triggers are the canonical spec, create/destroy provisioners running
+// the handler, and one reconciler per stack. Expected values are written out, not computed by the
+// library under test. The provider mode (the default) has provider-mode.test.ts.
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -18,7 +19,7 @@ import {
   clientResources,
   issueLines,
   offlineTerraformEnv,
-  projectApp,
+  projectApp as anyModeApp,
   reconcilers,
   synthError,
   synthJson,
@@ -26,6 +27,9 @@ import {
 } from '../support/synth';
 
 Testing.setupJest();
+
+/** Every app of this file is in the terraform_data mode, unless a test's context says otherwise. */
+const projectApp = (context: Record<string, unknown> = {}) => anyModeApp({ 'oauth-clients:resourceType': 'terraform_data', ...context });
 
 // Synth checks the Terraform version (`terraform version`, once per stack); keep it offline.
 let restoreEnv: () => void;

@@ -19,7 +19,8 @@ const terraformEnv = { ...process.env, CHECKPOINT_DISABLE: '1', TF_CLI_CONFIG_FI
 const terraform = (cwd: string, ...args: string[]) => execFileSync('terraform', args, { cwd, env: terraformEnv, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
 
 test('given template syntax in every declared string, when Terraform plans and applies, then the plan and the handler hold the literal text and nothing was evaluated', () => {
-  const { app, dispose } = scratchApp();
+  // The provisioner mode: its handler is replaced by a capturing script.
+  const { app, dispose } = scratchApp({ 'oauth-clients:resourceType': 'terraform_data' });
   try {
     const outdir = app.outdir;
     // A file Terraform would read if the description were evaluated: its content must appear nowhere.
@@ -63,6 +64,28 @@ test('given template syntax in every declared string, when Terraform plans and a
     expect(received.find((spec) => spec.key === 'literal/web')).toEqual(JSON.parse(JSON.stringify(client.spec)));
     const state = fs.readFileSync(path.join(stackDir, 'terraform.literal.tfstate'), 'utf8');
     expect(state).not.toContain(secret);
+  } finally {
+    dispose();
+  }
+});
+
+test('given template syntax in every declared string, when Terraform plans with our provider, then the planned spec holds the literal text', () => {
+  const { app, dispose } = scratchApp();
+  try {
+    const stack = new TerraformStack(app, 'literal');
+    new LocalBackend(stack, { path: 'terraform.literal.tfstate' });
+    const host = new Host(stack, 'prod', { issuer: 'https://auth.example.com', credentials: { initialAccessToken: 'PROD_IAT' }, scopes: { 'orders.read': { description: 'Read orders' } } });
+    const declared = { clientName: 'Orders ${upper("x")} $${kept}', description: '%{ for x in ["a"] }${x}%{ endfor } %%{escaped}', contacts: ['${var.who}@example.com'] };
+    const client = new OAuthClient(stack, 'web', { host, scopes: host.scopes, redirectUrls: ['https://app.example.com/cb?x=${path.root}'], ...declared });
+    app.synth();
+
+    const stackDir = path.join(app.outdir, 'stacks', 'literal');
+    terraform(stackDir, 'init', '-input=false', '-no-color');
+    terraform(stackDir, 'plan', '-input=false', '-no-color', '-lock=false', '-out=plan.out');
+    const plan = JSON.parse(terraform(stackDir, 'show', '-json', 'plan.out')) as { resource_changes: { type: string; change: { after: { spec?: unknown } } }[] };
+
+    expect(plan.resource_changes.map((c) => c.type)).toEqual(['oauthclients_client']);
+    expect(plan.resource_changes[0].change.after.spec).toEqual(JSON.parse(JSON.stringify(client.spec)));
   } finally {
     dispose();
   }

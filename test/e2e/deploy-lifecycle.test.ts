@@ -54,6 +54,8 @@ const step = storySteps();
 function declaration(clients: readonly E2eClient[]): E2eDeclaration {
   return {
     issuer: server.issuer,
+    // This story is the provisioner mode's (provider-mode.test.ts has the provider's).
+    resourceType: 'terraform_data',
     // Registration goes through the fault proxy; management (RFC 7592) and tokens go straight to the provider.
     registrationEndpoint: `${proxy.origin}/reg`,
     scopes: { [READ]: 'Read tstapp data', [WRITE]: 'Change tstapp data' },

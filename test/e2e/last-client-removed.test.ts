@@ -15,7 +15,8 @@ let project: E2eProject;
 let credentials: ExportedCredentials;
 const step = storySteps();
 
-const declaration = (clients: readonly E2eClient[]): E2eDeclaration => ({ issuer: server.issuer, scopes: { [READ]: 'Read tstapp data' }, clients });
+// The provisioner mode's reconciler (our provider's resources are deleted by Terraform itself).
+const declaration = (clients: readonly E2eClient[]): E2eDeclaration => ({ issuer: server.issuer, resourceType: 'terraform_data', scopes: { [READ]: 'Read tstapp data' }, clients });
 
 beforeAll(async () => {
   server = await startDevServerProcess();

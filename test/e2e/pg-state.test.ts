@@ -31,6 +31,8 @@ const step = storySteps();
 function declaration(clients: readonly E2eClient[]): E2eDeclaration {
   return {
     issuer: server.issuer,
+    // This story is the provisioner mode's (provider-mode.test.ts has the provider's).
+    resourceType: 'terraform_data',
     registrationEndpoint: `${proxy.origin}/reg`,
     scopes: { [READ]: 'Read tstapp data', [WRITE]: 'Change tstapp data' },
     clients,

@@ -37,6 +37,13 @@ export interface E2eDeclaration {
   readonly clients: readonly E2eClient[];
   /** Terraform's `pg` backend instead of the local state file. */
   readonly pgConnStr?: string;
+  /**
+   * The app's `oauth-clients:resourceType` context: the provisioner modes name `terraform_data`.
+   * @default - the library's default: our provider's `oauthclients_client`
+   */
+  readonly resourceType?: 'terraform_data' | 'oauthclients_client';
+  /** `TerraformOutput`s of clients' `clientId`, by output name → construct id. */
+  readonly clientIdOutputs?: Readonly<Record<string, string>>;
 }
 
 /** One run of a command in the project. */
@@ -119,6 +126,18 @@ export class E2eProject {
     return this.cdktf(['destroy', this.stack, '--auto-approve', '--no-color', ...(options.skipSynth ? ['--skip-synth'] : [])]);
   }
 
+  /**
+   * Starts `cdktf deploy` and hands back its pid, to kill the whole process tree mid-way (see
+   * process-tree.ts); `done` settles when cdktf exits, killed or not.
+   */
+  startDeploy(options: { readonly skipSynth?: boolean } = {}): { readonly pid: number; readonly done: Promise<CommandRun> } {
+    const args = ['deploy', this.stack, '--auto-approve', '--no-color', ...(options.skipSynth ? ['--skip-synth'] : [])];
+    const file = path.join(this.dir, 'node_modules', '.bin', 'cdktf');
+    let pid = -1;
+    const done = this.run(file, args, this.dir, (child) => (pid = child.pid ?? -1));
+    return { pid, done };
+  }
+
   diff(): Promise<CommandRun> {
     return this.cdktf(['diff', this.stack, '--no-color']);
   }
@@ -141,7 +160,11 @@ export class E2eProject {
   env(): NodeJS.ProcessEnv {
     const env: NodeJS.ProcessEnv = {};
     for (const name of ['PATH', 'HOME', 'LANG', 'TMPDIR', 'USER']) if (process.env[name] !== undefined) env[name] = process.env[name];
-    return { ...env, [IAT_ENV]: this.iat, CHECKPOINT_DISABLE: '1', TF_CLI_CONFIG_FILE: '/dev/null', TF_IN_AUTOMATION: '1', FORCE_COLOR: '0', CI: '1' };
+    // cdktf points Terraform at the machine-wide ~/.terraform.d/plugin-cache unless told not to; our
+    // provider's package keeps version 0.1.0 while its bytes change with every build, so a copy
+    // cached by another checkout or an earlier build is installed instead of the stack's own and
+    // the next command fails its lock-file check. Every project here installs from its own mirror.
+    return { ...env, [IAT_ENV]: this.iat, CHECKPOINT_DISABLE: '1', TF_CLI_CONFIG_FILE: '/dev/null', TF_IN_AUTOMATION: '1', FORCE_COLOR: '0', CI: '1', CDKTF_DISABLE_PLUGIN_CACHE_ENV: '1' };
   }
 
   /** The project's secret store, opened as the handlers open it (key from the generated key file). */
@@ -227,10 +250,10 @@ export class E2eProject {
     return this.run(path.join(this.dir, 'node_modules', '.bin', 'cdktf'), [...args], this.dir);
   }
 
-  private async run(file: string, args: string[], cwd: string): Promise<CommandRun> {
+  private async run(file: string, args: string[], cwd: string, started_?: (child: ChildProcess) => void): Promise<CommandRun> {
     const command = `${path.basename(file)} ${args.join(' ')}`;
     const started = Date.now();
-    const { code, output } = await spawnCollect(file, args, cwd, this.env(), CDKTF_TIMEOUT_MS, this.live);
+    const { code, output } = await spawnCollect(file, args, cwd, this.env(), CDKTF_TIMEOUT_MS, this.live, started_);
     const run: CommandRun = { command, code, output, ms: Date.now() - started };
     this.runs.push(run);
     for (const file of this.scannedFiles()) this.snapshots.push({ after: command, file, text: fs.readFileSync(file, 'latin1') });
@@ -264,9 +287,11 @@ function spawnCollect(
   env: NodeJS.ProcessEnv,
   timeoutMs: number,
   live: Set<ChildProcess>,
+  started?: (child: ChildProcess) => void,
 ): Promise<{ code: number | null; output: string }> {
   return new Promise((resolve, reject) => {
     const child = spawn(file, args, { cwd, env, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+    started?.(child);
     live.add(child);
     let output = '';
     child.stdout.setEncoding('utf8').on('data', (d: string) => (output += d));
@@ -294,7 +319,7 @@ export function renderMain(stack: string, hostName: string, d: E2eDeclaration): 
   const clients = d.clients.map((c) => {
     const { id, scopes, redirectUrls, ...options } = c;
     return (
-      `new OAuthClient(stack, ${JSON.stringify(id)}, {\n` +
+      `clients[${JSON.stringify(id)}] = new OAuthClient(stack, ${JSON.stringify(id)}, {\n` +
       `  host,\n` +
       `  ...${JSON.stringify(options)},\n` +
       `  scopes: ${JSON.stringify(scopes)}.map(scope),\n` +
@@ -304,10 +329,10 @@ export function renderMain(stack: string, hostName: string, d: E2eDeclaration): 
   });
   return [
     `// Written by the end-to-end tests (test/support/e2e-project.ts).`,
-    `import { App, TerraformStack${d.pgConnStr ? ', PgBackend' : ''} } from 'cdktf';`,
+    `import { App, TerraformOutput, TerraformStack${d.pgConnStr ? ', PgBackend' : ''} } from 'cdktf';`,
     `import { Host, OAuthClient, RedirectUrl } from ${JSON.stringify(lib)};`,
     ``,
-    `const app = new App();`,
+    `const app = new App(${d.resourceType ? `{ context: { 'oauth-clients:resourceType': ${JSON.stringify(d.resourceType)} } }` : ''});`,
     `const stack = new TerraformStack(app, ${JSON.stringify(stack)});`,
     d.pgConnStr ? `new PgBackend(stack, { connStr: ${JSON.stringify(d.pgConnStr)} });` : `// local state: terraform.${stack}.tfstate`,
     `const host = new Host(stack, ${JSON.stringify(hostName)}, {`,
@@ -323,7 +348,9 @@ export function renderMain(stack: string, hostName: string, d: E2eDeclaration): 
     `  return found;`,
     `};`,
     ``,
+    `const clients: Record<string, OAuthClient> = {};`,
     ...clients,
+    ...Object.entries(d.clientIdOutputs ?? {}).map(([name, id]) => `new TerraformOutput(stack, ${JSON.stringify(name)}, { value: clients[${JSON.stringify(id)}].clientId });`),
     ``,
     `app.synth();`,
     ``,

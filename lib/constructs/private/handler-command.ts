@@ -1,10 +1,8 @@
 // The command Terraform's provisioners run, relative to the stack's working directory
 // (cdktf.out/stacks/<stack>), so the synthesized JSON is the same on every machine (DESIGN §3).
-import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { App, TerraformStack } from 'cdktf';
-
-const PACKAGE_NAME = 'oauth-clients-as-code';
+import { packageRoot } from './package-files';
 /** The esbuild bundle of lib/cli/handler-main.ts: one file, plain `node`, because Terraform starts one per client. */
 const BUNDLE = path.join('dist', 'oauth-clients-handler.cjs');
 
@@ -24,15 +22,3 @@ export function handlerInvocation(stack: TerraformStack): HandlerInvocation {
 }
 
 const toPosix = (p: string) => p.split(path.sep).join('/');
-
-let cachedRoot: string | undefined;
-
-/** This library's own root: where its bundle is built, in this repo or under node_modules. */
-function packageRoot(): string {
-  if (cachedRoot) return cachedRoot;
-  for (let dir = __dirname; dir !== path.dirname(dir); dir = path.dirname(dir)) {
-    const manifest = path.join(dir, 'package.json');
-    if (fs.existsSync(manifest) && JSON.parse(fs.readFileSync(manifest, 'utf8')).name === PACKAGE_NAME) return (cachedRoot = dir);
-  }
-  throw new Error(`cannot find the ${PACKAGE_NAME} package above ${__dirname}`);
-}

@@ -2,7 +2,6 @@
 // sends this full object, because RFC 7592 §2.2 PUT replaces: an omitted field would fall back to
 // a server default.
 import type { ClientSpec } from '../../model';
-import type { ObservedClient } from '../provider-adapter';
 
 export type ClientMetadata = Readonly<Record<string, unknown>>;
 
@@ -23,30 +22,6 @@ export function toClientMetadata(spec: ClientSpec): ClientMetadata {
     ...(spec.policyUrl === undefined ? {} : { policy_uri: spec.policyUrl }),
     ...(spec.termsOfServiceUrl === undefined ? {} : { tos_uri: spec.termsOfServiceUrl }),
     ...(spec.logoUrl === undefined ? {} : { logo_uri: spec.logoUrl }),
-  };
-}
-
-/**
- * RFC 7592 §2.1 read response → the declared form: the inverse of toClientMetadata for every
- * field it sends. A member the server left out is its empty value (RFC 7591 §3.2.1 returns all
- * registered metadata), so a URL removed by hand shows as drift. Never reads client_secret.
- */
-export function fromClientMetadata(metadata: Readonly<Record<string, unknown>>): ObservedClient['fields'] {
-  const list = (value: unknown): string[] => (Array.isArray(value) ? [...new Set(value.filter((v): v is string => typeof v === 'string'))].sort() : []);
-  const text = (value: unknown): string | undefined => (typeof value === 'string' && value !== '' ? value : undefined);
-  const method = text(metadata.token_endpoint_auth_method);
-  return {
-    ...(text(metadata.client_name) === undefined ? {} : { clientName: text(metadata.client_name) }),
-    grantTypes: list(metadata.grant_types) as ClientSpec['grantTypes'],
-    ...(method === undefined ? {} : { tokenEndpointAuthMethod: method as ClientSpec['tokenEndpointAuthMethod'], publicClient: method === 'none' }),
-    ...(text(metadata.application_type) === undefined ? {} : { applicationType: text(metadata.application_type) as ClientSpec['applicationType'] }),
-    scopes: list(typeof metadata.scope === 'string' ? metadata.scope.split(' ').filter((s) => s !== '') : []),
-    redirectUrls: list(metadata.redirect_uris),
-    postLogoutRedirectUrls: list(metadata.post_logout_redirect_uris),
-    contacts: list(metadata.contacts),
-    policyUrl: text(metadata.policy_uri),
-    termsOfServiceUrl: text(metadata.tos_uri),
-    logoUrl: text(metadata.logo_uri),
   };
 }
 

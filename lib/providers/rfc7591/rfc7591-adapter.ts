@@ -4,8 +4,9 @@ import { oauthErrorOf, type HttpClient, type HttpResponse } from '../../http';
 import { PROVIDER_CAPABILITIES, type ClientSpec, type HostSpec } from '../../model';
 import type { CreatedClient, ListedClient, ManagementHandle, ObservedClient, PersistHandle, ProviderAdapter } from '../provider-adapter';
 import { ProviderError } from '../provider-error';
-import { fieldOfDescription, fromClientMetadata, toClientMetadata } from './client-metadata';
+import { fieldOfDescription, toClientMetadata } from './client-metadata';
 import { discoverEndpoints, type Endpoints } from './discovery';
+import { observedFields } from './observed-metadata';
 import { HANDLE, RegistrationResponseSchema } from './registration-response';
 
 export interface Rfc7591Options {
@@ -13,6 +14,8 @@ export interface Rfc7591Options {
   readonly host: HostSpec;
   /** RFC 7591 §3: the initial access token that authorizes registration; read only when registering. */
   readonly initialAccessToken: () => string;
+  /** Registers a secret seen in a response (a read returns the client_secret) for redaction. */
+  readonly redact?: (secret: string) => void;
 }
 
 export class Rfc7591Adapter implements ProviderAdapter {
@@ -49,17 +52,22 @@ export class Rfc7591Adapter implements ProviderAdapter {
     throw this.failure(spec, 'read', response);
   }
 
+  /**
+   * RFC 7592 §2.1 read. node-oidc-provider 9 answers with the same registration access token
+   * (lib/actions/registration.js `get`: only `put` rotates); RFC 7592 §3 lets a server issue a new
+   * one in any read response, so a changed token is persisted before we return. The answer also
+   * holds the client_secret: it is registered for redaction and never leaves this method.
+   */
   async observe(spec: ClientSpec, clientId: string, handle: ManagementHandle, persistHandle: PersistHandle): Promise<ObservedClient | 'gone'> {
-    // RFC 7592 §2.1. node-oidc-provider does not rotate the token on a read (provider-apis, call 2),
-    // but §3 lets any response carry a new one: keep it before anything else if so.
     const response = await this.options.http.request({ method: 'GET', url: handle[HANDLE.uri], bearer: handle[HANDLE.token] });
     if (response.status === 401 || response.status === 404) return 'gone';
     if (response.status !== 200) throw this.failure(spec, 'read', response);
     const body = (response.json ?? {}) as Record<string, unknown>;
-    // Only a new token matters on a read; the URI we reached the client at keeps working.
+    if (typeof body.client_secret === 'string') this.options.redact?.(body.client_secret);
+    // Only a new token matters on a read: the URI we reached the client at keeps working (and a
+    // management call routed through a proxy stays routed so).
     if (typeof body.registration_access_token === 'string' && body.registration_access_token !== handle[HANDLE.token]) await this.keepRotated(handle, body, persistHandle);
-    // The response holds client_secret too (provider-apis, call 2): only mapped fields leave here.
-    return { clientId: typeof body.client_id === 'string' ? body.client_id : clientId, fields: fromClientMetadata(body) };
+    return { clientId: typeof body.client_id === 'string' ? body.client_id : clientId, fields: observedFields(body) };
   }
 
   /** RFC 7592 has no listing; the development server's admin endpoint offers one. */
@@ -89,6 +97,16 @@ export class Rfc7591Adapter implements ProviderAdapter {
     const parsed = RegistrationResponseSchema.safeParse(response.json);
     if (!parsed.success) throw new ProviderError(spec.key, 'reissue the registration access token', response.status, undefined, 'the answer lacks registration_client_uri or registration_access_token');
     return { [HANDLE.uri]: parsed.data.registration_client_uri, [HANDLE.token]: parsed.data.registration_access_token };
+  }
+
+  /**
+   * The management handle of a client registered by hand, for import: RFC 7592 §3 names no URI
+   * scheme, so the URI is given or, as node-oidc-provider, Keycloak and Hydra build it, the
+   * registration endpoint followed by `/<client_id>`.
+   */
+  async importHandle(clientId: string, registrationAccessToken: string, registrationClientUri?: string): Promise<ManagementHandle> {
+    const uri = registrationClientUri ?? `${(await this.discover()).registration.replace(/\/$/, '')}/${encodeURIComponent(clientId)}`;
+    return { [HANDLE.uri]: uri, [HANDLE.token]: registrationAccessToken };
   }
 
   async update(spec: ClientSpec, clientId: string, handle: ManagementHandle, persistHandle: PersistHandle): Promise<void> {
