@@ -9,7 +9,7 @@ import { recordKeys, type JournalRecord, type LedgerRecord } from './records';
 import { specHash } from './spec-hash';
 import type { ClientSpec } from '../model';
 import { neverReachedServer } from '../http';
-import { ProviderError } from '../providers';
+import { ProviderError, type CreatedClient, type FoundClient } from '../providers';
 
 export interface FirstApplyResult {
   readonly clientId: string;
@@ -28,13 +28,20 @@ export async function firstApply(ctx: HandlerContext, spec: ClientSpec, instance
     const existing = await ctx.store.get(spec.secretExport.path);
     if (existing !== undefined && (replaces === undefined || exportedClientId(existing) !== replaces.clientId)) throw exportConflict(spec, exportedClientId(existing));
     const intent = await readIntent(ctx.store, ids);
-    if (intent) {
+    if (intent && ctx.adapter.find) {
+      // The API can find what that attempt made (deterministic id or marker): adopt it, no second client.
+      const found = await ctx.adapter.find(spec, new Date(intent.at));
+      if (found) {
+        journal = await journalCreated(ctx, spec, await withSecret(ctx, spec, found), intent.attemptId, replaces);
+        warnings.push(`a previous apply (attempt ${intent.attemptId}, ${intent.at}) created client ${found.clientId} and recorded no answer: found it at the provider and took it over`);
+      }
+    } else if (intent) {
       warnings.push(
         `a previous apply (attempt ${intent.attemptId}, ${intent.at}) started registering '${intent.clientName}' and recorded no answer: ` +
           `the provider may hold an unmanaged client of that name created then; delete it there if so`,
       );
     }
-    journal = await createAndJournal(ctx, spec, replaces);
+    journal ??= await createAndJournal(ctx, spec, replaces);
   }
   await exportOnce(ctx, spec, journal);
   ctx.checkpoint('after-export');
@@ -64,9 +71,10 @@ async function createAndJournal(ctx: HandlerContext, spec: ClientSpec, replaces:
   // An apply that cannot reach the provider or lacks its credential leaves no intent to warn about.
   await ctx.adapter.prepareCreate();
   const attemptId = ctx.newAttemptId();
-  await ctx.store.put(recordKeys.intent(ids.host, ids.key), { attemptId, at: ctx.now().toISOString(), stack: spec.stack, clientName: spec.clientName });
+  const started = ctx.now();
+  await ctx.store.put(recordKeys.intent(ids.host, ids.key), { attemptId, at: started.toISOString(), stack: spec.stack, clientName: spec.clientName });
   ctx.checkpoint('after-intent');
-  let created;
+  let created: CreatedClient;
   try {
     created = await ctx.adapter.create(spec);
   } catch (error) {
@@ -75,10 +83,40 @@ async function createAndJournal(ctx: HandlerContext, spec: ClientSpec, replaces:
     const refused = error instanceof ProviderError && error.status !== undefined && error.status >= 400 && error.status < 500;
     if (refused || neverReachedServer(error)) {
       await ctx.store.delete(recordKeys.intent(ids.host, ids.key));
+      throw error;
     }
-    throw error;
+    // The answer was lost (reset, timeout, 5xx): where the API can find what the create made, look now.
+    const found = ctx.adapter.find ? await ctx.adapter.find(spec, started) : undefined;
+    if (!found) throw error;
+    ctx.log(`${spec.key}: the create's answer was lost (${error instanceof Error ? error.message : String(error)}); found client ${found.clientId} it made`);
+    created = await withSecret(ctx, spec, found);
   }
   ctx.checkpoint('after-create');
+  return journalCreated(ctx, spec, created, attemptId, replaces);
+}
+
+/**
+ * A found client's credentials: its secret where the API returns it, else a regenerated one (the
+ * lost answer held the only copy); a public client has none.
+ */
+async function withSecret(ctx: HandlerContext, spec: ClientSpec, found: FoundClient): Promise<CreatedClient> {
+  // The lost create may have stopped half-way (Keycloak attaches scopes after the client exists):
+  // bring the client to the declared spec before the ledger records it as applied.
+  let handle = found.handle;
+  await ctx.adapter.update(spec, found.clientId, handle, async (next) => {
+    handle = next;
+  });
+  found = { ...found, handle };
+  if (found.clientSecret !== undefined || spec.publicClient) return found;
+  if (!ctx.adapter.rotateSecret || !ctx.adapter.capabilities.secretRegenerable) {
+    throw new BackendError('SPEC_INVALID', spec.key, `client ${found.clientId} exists at the provider but its secret cannot be read nor regenerated through the ${spec.host.flavour} API: delete it there and apply again`);
+  }
+  const rotated = await ctx.adapter.rotateSecret(spec, found.clientId, found.handle);
+  return { clientId: found.clientId, clientSecret: rotated.clientSecret, handle: rotated.handle };
+}
+
+async function journalCreated(ctx: HandlerContext, spec: ClientSpec, created: CreatedClient, attemptId: string, replaces: LedgerRecord | undefined): Promise<JournalRecord> {
+  const ids = { host: spec.host.name, key: spec.key };
   const journal: JournalRecord = {
     attemptId,
     at: ctx.now().toISOString(),

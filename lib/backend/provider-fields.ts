@@ -5,10 +5,19 @@
 import { canonicalJson, type ClientSpec, type ProviderCapabilities } from '../model';
 import { OBSERVABLE_FIELDS, type ObservableField, type ObservedClient } from '../providers';
 
+/** Which capability lets the provider store a field (absent: every API stores it). */
+const STORED_IF: Partial<Record<ObservableField, (c: ProviderCapabilities) => boolean>> = {
+  customClaims: (c) => c.customClaims,
+  accessTokenLifetimeSeconds: (c) => c.accessTokenLifetime,
+  postLogoutRedirectUrls: (c) => c.postLogoutRedirectUrls,
+  contacts: (c) => c.contacts,
+  policyUrl: (c) => c.consentUrls,
+  termsOfServiceUrl: (c) => c.consentUrls,
+  logoUrl: (c) => c.consentUrls,
+};
+
 export function heldFields(capabilities: ProviderCapabilities): ObservableField[] {
-  return OBSERVABLE_FIELDS.filter(
-    (field) => (field !== 'customClaims' || capabilities.customClaims) && (field !== 'accessTokenLifetimeSeconds' || capabilities.accessTokenLifetime),
-  );
+  return OBSERVABLE_FIELDS.filter((field) => STORED_IF[field]?.(capabilities) ?? true);
 }
 
 /** The provider-held fields that differ between two declarations (e.g. the ledger's and the code's). */

@@ -51,6 +51,19 @@ export interface HostProps {
    */
   readonly registrationEndpoint?: string;
   /**
+   * The admin API's base URL where it is not the issuer: Hydra's admin port, Keycloak's base URL
+   * (the issuer is `<base>/realms/<realm>`), light-portal's portal (`/portal/command`, `/portal/query`).
+   * @default - none (required for hydra, keycloak and light-portal hosts)
+   */
+  readonly adminUrl?: string;
+  /**
+   * Identifiers the host's API needs, never secrets: light-portal `hostId`, `providerId` and one of
+   * `appId` / `apiVersionId` / `instanceId` (the owner of the clients); Keycloak `realm` (and
+   * `adminRealm`, default the realm); Hydra `audience` (space-separated, every client's audience).
+   * @default - none
+   */
+  readonly settings?: Readonly<Record<string, string>>;
+  /**
    * Where client secrets are exported and the backend keeps its ledger.
    * @default - the encrypted file store in `.oauth-clients/store`, key from `OAUTH_CLIENTS_STORE_KEY` or a generated 0600 key file
    */
@@ -103,6 +116,8 @@ export class Host extends Construct {
       environment: props.environment ?? 'production',
       credentials: { ...(props.credentials ?? {}) },
       ...(props.registrationEndpoint === undefined ? {} : { registrationEndpoint: props.registrationEndpoint }),
+      ...(props.adminUrl === undefined ? {} : { adminUrl: props.adminUrl }),
+      ...(props.settings === undefined ? {} : { settings: { ...props.settings } }),
       // Defaults spelt out here too: an invalid host keeps its declared input, which must stay usable.
       store: { kind: 'file', directory: STORE_DEFAULTS.fileDirectory, keyEnv: STORE_DEFAULTS.fileKeyEnv, ...props.store },
     };

@@ -4,7 +4,7 @@
 import type { DeclaredClient } from '../audit/declared-clients';
 import { confirmGone, listLedger, observedDifferences, readIntent, writeLedger, type HandlerContext, type LedgerRecord } from '../backend';
 import { canonicalJson, type ClientSpec, type HostSpec, type StoreSpec } from '../model';
-import type { ManagementHandle, ObservedClient } from '../providers';
+import { ListingUnavailable, type ListedClient, type ManagementHandle, type ObservedClient } from '../providers';
 import type { SecretStore } from '../secrets';
 import type { Finding, FieldDrift } from './drift-report';
 import type { FixCommands, StackShape } from './fix-commands';
@@ -138,8 +138,14 @@ function providerDrift(declared: ClientSpec, applied: ClientSpec, observed: Obse
  * old backup). Undefined when the provider cannot list.
  */
 async function duplicates(ctx: HandlerContext, clients: DeclaredClient[], records: LedgerRecord[], input: DriftInput): Promise<Finding[] | undefined> {
-  const listed = await ctx.adapter.list?.();
-  if (listed === undefined) return undefined;
+  if (!ctx.adapter.list) return undefined;
+  const listed: ListedClient[] = [];
+  try {
+    for await (const client of ctx.adapter.list(clients[0].spec)) listed.push(client);
+  } catch (error) {
+    if (error instanceof ListingUnavailable) return undefined;
+    throw error;
+  }
   const host = clients[0].spec.host.name;
   const managed = new Set(records.filter((r) => r.host === host).map((r) => r.clientId));
   const findings: Finding[] = [];

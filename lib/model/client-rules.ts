@@ -23,12 +23,16 @@ export interface RuleInput {
   readonly logoUrl?: string;
   readonly customClaims: Readonly<Record<string, unknown>>;
   readonly scopes: readonly string[];
+  readonly contacts: readonly string[];
   readonly accessTokenLifetimeSeconds?: number;
   readonly secretExport: { readonly path: string };
 }
 
 /** Claims the provider sets itself; a custom claim must not shadow them (RFC 9068 §2.2, RFC 7519 §4.1). */
-const RESERVED_CLAIMS = new Set(['iss', 'sub', 'aud', 'exp', 'nbf', 'iat', 'jti', 'scope', 'scp', 'client_id', 'cnf', 'azp', 'auth_time', 'acr', 'amr']);
+const RESERVED_CLAIMS = new Set([
+  // The light-portal adapter's create marker lives in customClaim (docs/design.md, "Finding a lost create").
+  'oauth_clients_key',
+  'iss', 'sub', 'aud', 'exp', 'nbf', 'iat', 'jti', 'scope', 'scp', 'client_id', 'cnf', 'azp', 'auth_time', 'acr', 'amr']);
 
 type Issue = (path: (string | number)[], code: string, message: string) => void;
 
@@ -83,6 +87,21 @@ export function applyClientRules(spec: RuleInput, ctx: z.RefinementCtx): void {
   }
   if (spec.accessTokenLifetimeSeconds !== undefined && !capabilities.accessTokenLifetime) {
     issue(['accessTokenLifetimeSeconds'], 'OAC_LIFETIME_UNSUPPORTED', `the ${spec.host.flavour} API cannot set a per-client token lifetime (the server's setting applies)`);
+  }
+
+  // What the host's API has no field for is refused here, not dropped at apply (provider-capabilities.ts).
+  const api = `the ${spec.host.flavour} API`;
+  if (spec.postLogoutRedirectUrls.length > 0 && !capabilities.postLogoutRedirectUrls) {
+    issue(['postLogoutRedirectUrls'], 'OAC_POST_LOGOUT_UNSUPPORTED', `${api} cannot store post-logout redirect URLs`);
+  }
+  if (!capabilities.consentUrls) {
+    for (const field of ['policyUrl', 'termsOfServiceUrl', 'logoUrl'] as const) {
+      if (spec[field] !== undefined) issue([field], 'OAC_CONSENT_URL_UNSUPPORTED', `${api} cannot store consent-screen URLs`);
+    }
+  }
+  if (spec.contacts.length > 0 && !capabilities.contacts) issue(['contacts'], 'OAC_CONTACTS_UNSUPPORTED', `${api} cannot store contacts`);
+  if (!capabilities.authMethods.includes(spec.tokenEndpointAuthMethod)) {
+    issue(['tokenEndpointAuthMethod'], 'OAC_AUTH_METHOD_UNSUPPORTED', `${api} supports ${capabilities.authMethods.join(', ')}, got '${spec.tokenEndpointAuthMethod}'`);
   }
 
   const claimNames = Object.keys(spec.customClaims);

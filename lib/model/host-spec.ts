@@ -18,6 +18,10 @@ export const HostSpecSchema = z
     credentials: z.record(z.string().regex(/^[a-zA-Z][a-zA-Z0-9]*$/), EnvVarNameSchema),
     /** Overrides discovery (RFC 8414 `registration_endpoint`). */
     registrationEndpoint: z.string().optional(),
+    /** The admin API's base URL where it is not the issuer (Hydra's admin port, Keycloak's base, light-portal's portal). */
+    adminUrl: z.string().optional(),
+    /** API-specific identifiers, never secrets: light-portal hostId/providerId/appId, Keycloak realm. */
+    settings: z.record(z.string().regex(/^[a-zA-Z][a-zA-Z0-9]*$/), z.string().min(1).max(200)).optional(),
     store: StoreSpecSchema,
     /**
      * The scope names the host declares, sorted: the handler refuses a client asking for another
@@ -35,8 +39,21 @@ export const HostSpecSchema = z
     }
     const capabilities = PROVIDER_CAPABILITIES[host.flavour];
     if (!capabilities.implemented) {
-      ctx.addIssue({ code: 'custom', path: ['flavour'], message: `the '${host.flavour}' adapter is not available yet (available: rfc7591)`, params: { code: 'OAC_HOST_FLAVOUR' } });
+      ctx.addIssue({ code: 'custom', path: ['flavour'], message: `the '${host.flavour}' adapter is not available yet (available: ${Object.entries(PROVIDER_CAPABILITIES).filter(([, c]) => c.implemented).map(([f]) => f).join(', ')})`, params: { code: 'OAC_HOST_FLAVOUR' } });
       return;
+    }
+    if (capabilities.adminUrl && host.adminUrl === undefined) {
+      ctx.addIssue({ code: 'custom', path: ['adminUrl'], message: `the ${host.flavour} API needs adminUrl, the base URL of its admin API`, params: { code: 'OAC_HOST_ADMIN_URL' } });
+    } else if (host.adminUrl !== undefined) {
+      const adminRule = checkIssuerUrl(host.adminUrl, host.environment);
+      if (adminRule) ctx.addIssue({ code: 'custom', path: ['adminUrl'], message: `${adminRule}, got '${host.adminUrl}'`, params: { code: 'OAC_HOST_ADMIN_URL' } });
+    }
+    for (const group of capabilities.settings) {
+      const set = group.filter((name) => host.settings?.[name] !== undefined);
+      if (set.length !== 1) {
+        const what = group.length === 1 ? `settings.${group[0]}` : `exactly one of ${group.map((n) => `settings.${n}`).join(', ')}`;
+        ctx.addIssue({ code: 'custom', path: ['settings', set[1] ?? group[0]], message: `the ${host.flavour} API needs ${what}`, params: { code: 'OAC_HOST_SETTING' } });
+      }
     }
     for (const name of capabilities.credentials) {
       if (!(name in host.credentials)) {

@@ -4,6 +4,9 @@ import * as fs from 'node:fs';
 import type { HttpClient } from '../http';
 import type { HostSpec } from '../model';
 import type { ProviderAdapter } from './provider-adapter';
+import { HydraAdapter } from './hydra/hydra-adapter';
+import { KeycloakAdapter } from './keycloak/keycloak-adapter';
+import { LightPortalAdapter } from './light-portal/light-portal-adapter';
 import { Rfc7591Adapter } from './rfc7591/rfc7591-adapter';
 
 export function openAdapter(host: HostSpec, http: HttpClient, env: NodeJS.ProcessEnv, register: (secret: string) => void): ProviderAdapter {
@@ -16,6 +19,12 @@ export function openAdapter(host: HostSpec, http: HttpClient, env: NodeJS.Proces
     case 'rfc7591':
       // Lazy: destroy and prune manage clients with their own registration tokens only.
       return new Rfc7591Adapter({ http, host, initialAccessToken: () => credential('initialAccessToken'), redact: register });
+    case 'hydra':
+      return new HydraAdapter({ http, host, register });
+    case 'light-portal':
+      return new LightPortalAdapter({ http, host, register, bearerToken: () => credential('bearerToken') });
+    case 'keycloak':
+      return new KeycloakAdapter({ http, host, register, adminClient: () => ({ clientId: credential('clientId'), clientSecret: credential('clientSecret') }) });
     default:
       throw new Error(`host ${host.name}: the '${host.flavour}' adapter is not available yet`);
   }

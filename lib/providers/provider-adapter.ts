@@ -42,7 +42,15 @@ export const OBSERVABLE_FIELDS: readonly ObservableField[] = [
   'logoUrl', 'contacts', 'accessTokenLifetimeSeconds', 'customClaims',
 ];
 
-/** A client as a provider's listing shows it: never a secret. */
+/** A client found at the provider by id or marker, with its secret where the API returns it. */
+export interface FoundClient {
+  readonly clientId: string;
+  /** Only where the API returns it (capabilities.secretReturned === 'readable'). */
+  readonly clientSecret?: string;
+  readonly handle: ManagementHandle;
+}
+
+/** A client seen in a listing: never a secret. */
 export interface ListedClient {
   readonly clientId: string;
   readonly clientName?: string;
@@ -84,10 +92,21 @@ export interface ProviderAdapter {
    */
   confirmGone(spec: ClientSpec, clientId: string, clientSecret: string | undefined): Promise<'gone' | 'present' | 'unknown'>;
   /**
-   * Every client the provider holds, where the API can list them (drift's duplicate check);
-   * undefined when this provider cannot. Optional: absent means it cannot.
+   * The client an earlier create of this spec's key made, found by the deterministic id or the
+   * create's marker (capabilities.findBy), or undefined. `since`: when that create started, so an
+   * API whose reads lag (light-portal) keeps looking for that long. Absent where findBy is 'none'.
    */
-  list?(): Promise<readonly ListedClient[] | undefined>;
+  find?(spec: ClientSpec, since?: Date): Promise<FoundClient | undefined>;
+  /** The client with this id, for `oauth-clients adopt`, or 'gone'. Absent where the API cannot address a client by id alone. */
+  locate?(spec: ClientSpec, clientId: string): Promise<FoundClient | 'gone'>;
+  /** Issues a new secret (capabilities.secretRegenerable) and returns it with the handle after the change. */
+  rotateSecret?(spec: ClientSpec, clientId: string, handle: ManagementHandle): Promise<{ readonly clientSecret: string; readonly handle: ManagementHandle }>;
+  /**
+   * Every client the admin credential can see, page by page (capabilities.canList; drift's
+   * duplicate check). An adapter whose provider turns out unable to list at run time (RFC 7591
+   * except the development server) throws ListingUnavailable.
+   */
+  list?(spec: ClientSpec): AsyncIterable<ListedClient>;
   /**
    * A new management credential for a client whose credential the provider no longer accepts
    * (a rotated token lost with an update's answer), where the provider offers an administrative

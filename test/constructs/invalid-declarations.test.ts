@@ -237,7 +237,9 @@ const invalid: InvalidDeclaration[] = [
   { rule: 'issuer with an empty fragment', declare: (s) => client(s, prod(s, { issuer: 'https://auth.example.com#' })), path: 'stack/prod', field: 'issuer', code: 'OAC_HOST_ISSUER', says: 'must not have a query or fragment' },
   { rule: 'issuer longer than 2000 characters', declare: (s) => client(s, prod(s, { issuer: `https://auth.example.com/${'a'.repeat(2000)}` })), path: 'stack/prod', field: 'issuer', code: 'OAC_HOST_ISSUER', says: 'must be at most 2000 characters' },
   { rule: 'plain http registration endpoint on a production host', declare: (s) => client(s, prod(s, { registrationEndpoint: 'http://auth.example.com/register' })), path: 'stack/prod', field: 'registrationEndpoint', code: 'OAC_HOST_ENDPOINT' },
-  { rule: 'flavour without an adapter', declare: (s) => client(s, prod(s, { flavour: 'keycloak' })), path: 'stack/prod', field: 'flavour', code: 'OAC_HOST_FLAVOUR', says: "the 'keycloak' adapter is not available yet" },
+  { rule: 'hydra host without its admin URL', declare: (s) => client(s, prod(s, { flavour: 'hydra' })), path: 'stack/prod', field: 'adminUrl', code: 'OAC_HOST_ADMIN_URL', says: 'the hydra API needs adminUrl' },
+  { rule: 'hydra host with an http admin URL off loopback', declare: (s) => client(s, prod(s, { flavour: 'hydra', adminUrl: 'http://hydra-admin:4445' })), path: 'stack/prod', field: 'adminUrl', code: 'OAC_HOST_ADMIN_URL', says: 'must use https' },
+  { rule: 'auth method the hydra API cannot record', declare: (s) => client(s, prod(s, { flavour: 'hydra', adminUrl: 'https://hydra-admin.example.com' }), { tokenEndpointAuthMethod: 'client_secret_jwt' }), path: 'stack/web', field: 'tokenEndpointAuthMethod', code: 'OAC_AUTH_METHOD_UNSUPPORTED', says: "got 'client_secret_jwt'" },
   { rule: 'rfc7591 host without the initial access token env var', declare: (s) => client(s, prod(s, { credentials: {} })), path: 'stack/prod', field: 'credentials.initialAccessToken', code: 'OAC_HOST_CREDENTIAL' },
   { rule: 'credential env var name that is not an env var name', declare: (s) => client(s, prod(s, { credentials: { initialAccessToken: 'prod-iat' } })), path: 'stack/prod', field: 'credentials.initialAccessToken', code: 'OAC_SCHEMA_INVALID_FORMAT', says: 'must be an environment variable name' },
   { rule: 'host name from a construct id with capitals', declare: (s) => client(s, new Host(s, 'Prod_EU', { issuer: 'https://auth.example.com', credentials: { initialAccessToken: 'PROD_IAT' }, scopes: { 'orders.read': { description: 'Read orders' } } })), path: 'stack/Prod_EU', field: 'name', code: 'OAC_SCHEMA_INVALID_FORMAT', says: 'lower-case letters, digits and dashes' },
@@ -252,7 +254,7 @@ const invalid: InvalidDeclaration[] = [
   // A host at the app's root (shared by several stacks) is outside every stack, where cdktf validates
   // nothing: the first client of each stack reports its faults, naming the host or scope in the field.
   { rule: 'invalid app-root host (issuer)', declare: (s, app) => client(s, prod(app, { issuer: 'http://auth.example.com' })), path: 'stack/web', field: 'host prod: issuer', code: 'OAC_HOST_ISSUER', says: "must use https (plain http only for a loopback issuer of a development host), got 'http://auth.example.com'" },
-  { rule: 'app-root host with an unavailable flavour', declare: (s, app) => client(s, prod(app, { flavour: 'hydra' })), path: 'stack/web', field: 'host prod: flavour', code: 'OAC_HOST_FLAVOUR', says: "the 'hydra' adapter is not available yet" },
+  { rule: 'app-root host without the admin URL its flavour needs', declare: (s, app) => client(s, prod(app, { flavour: 'hydra' })), path: 'stack/web', field: 'host prod: adminUrl', code: 'OAC_HOST_ADMIN_URL', says: 'the hydra API needs adminUrl' },
   {
     rule: 'invalid scope of an app-root host',
     declare: (s, app) => {
@@ -490,15 +492,16 @@ describe('several errors are reported together', () => {
 
   test("given an invalid host, then its clients' own faults are still reported, and the host's only once", () => {
     const message = synthFailure((stack) => {
-      const host = prod(stack, { flavour: 'keycloak' });
+      const host = prod(stack, { flavour: 'hydra' });
       client(stack, host, { redirectUrls: ['https://app.example.com/cb#x'] }, 'one');
       client(stack, host, { customClaims: { sub: 'admin' } }, 'two');
     });
 
     expect(issueLines(message).sort()).toEqual([
       issueLine({ path: 'stack/one', field: 'redirectUrls[0]', code: 'OAC_REDIRECT_URL' }),
-      issueLine({ path: 'stack/prod', field: 'flavour', code: 'OAC_HOST_FLAVOUR' }),
+      issueLine({ path: 'stack/prod', field: 'adminUrl', code: 'OAC_HOST_ADMIN_URL' }),
       issueLine({ path: 'stack/two', field: 'customClaims.sub', code: 'OAC_CLAIM_RESERVED' }),
+      issueLine({ path: 'stack/two', field: 'customClaims', code: 'OAC_CLAIMS_UNSUPPORTED' }),
     ]);
   });
 

@@ -3,7 +3,7 @@
 import { oauthErrorOf, type HttpClient, type HttpResponse } from '../../http';
 import { PROVIDER_CAPABILITIES, type ClientSpec, type HostSpec } from '../../model';
 import type { CreatedClient, ListedClient, ManagementHandle, ObservedClient, PersistHandle, ProviderAdapter } from '../provider-adapter';
-import { ProviderError } from '../provider-error';
+import { ListingUnavailable, ProviderError } from '../provider-error';
 import { fieldOfDescription, toClientMetadata } from './client-metadata';
 import { discoverEndpoints, type Endpoints } from './discovery';
 import { observedFields } from './observed-metadata';
@@ -70,16 +70,16 @@ export class Rfc7591Adapter implements ProviderAdapter {
     return { clientId: typeof body.client_id === 'string' ? body.client_id : clientId, fields: observedFields(body) };
   }
 
-  /** RFC 7592 has no listing; the development server's admin endpoint offers one. */
-  async list(): Promise<readonly ListedClient[] | undefined> {
+  /** RFC 7592 has no listing; the development server's admin endpoint offers one (one page). */
+  async *list(spec: ClientSpec): AsyncIterable<ListedClient> {
     const { devAdmin } = await this.discover();
-    if (devAdmin === undefined) return undefined;
+    if (devAdmin === undefined) throw new ListingUnavailable(this.options.host.name, 'RFC 7591/7592 offer no listing of clients');
     const response = await this.options.http.request({ method: 'GET', url: `${devAdmin}/clients`, bearer: this.options.initialAccessToken() });
-    if (response.status !== 200) throw new ProviderError(this.options.host.name, 'list clients', response.status, oauthErrorOf(response)?.error, 'the development server refused to list its clients');
+    if (response.status !== 200) throw this.failure(spec, 'list clients', response);
     const clients = ((response.json ?? {}) as { clients?: { client_id?: unknown; client_name?: unknown }[] }).clients ?? [];
-    return clients
-      .filter((c) => typeof c.client_id === 'string')
-      .map((c) => ({ clientId: c.client_id as string, ...(typeof c.client_name === 'string' ? { clientName: c.client_name } : {}) }));
+    for (const c of clients) {
+      if (typeof c.client_id === 'string') yield { clientId: c.client_id, ...(typeof c.client_name === 'string' ? { clientName: c.client_name } : {}) };
+    }
   }
 
   /** Only the development server can issue a new registration access token; RFC 7592 has no way. */
