@@ -111,7 +111,8 @@ describe.each<Mode>(['oauthclients_client', 'terraform_data'])('drift of a stack
       expectSucceeded(await project.deploy());
       await collectStoreSecrets(await project.store(), secrets);
 
-      const run = await drift(['--stack', 'drift-stack']);
+      // (as a pipeline runs it: reading what the deploy just synthesized)
+      const run = await drift(['--stack', 'drift-stack', '--synthesized', 'cdktf.out']);
 
       expect({ code: run.code, stderr: run.stderr }).toEqual({ code: 0, stderr: '' });
       expect(run.stdout).toContain('# OAuth clients: converged (6 declared client(s) in stack drift-stack)');
