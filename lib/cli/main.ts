@@ -8,6 +8,8 @@ const verbs: Verbs = {
   audit: { summary: 'report client, scope and redirect changes between two revisions', load: () => require('./audit') },
   drift: { summary: 'compare declared clients with the ledger and the provider; exit 2 unless converged', load: () => require('./drift') },
   credentials: { summary: "print a client's exported credentials (json | env | oidc), on explicit request", load: () => require('./credentials') },
+  token: { summary: 'a verified client-credentials access token for a deployed client, as claims', load: () => require('./token') },
+  login: { summary: 'sign a user in with a client (authorization code + PKCE, loopback redirect) and show the claims', load: () => require('./login') },
 };
 
 runVerb(verbs, process.argv.slice(2)).then(

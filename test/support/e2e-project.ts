@@ -25,6 +25,8 @@ export interface E2eClient {
   readonly scopes: readonly string[];
   readonly redirectUrls?: readonly string[];
   readonly removalPolicy?: 'destroy' | 'retain';
+  /** @default - the construct's default (web unless a redirect URL has a private-use scheme) */
+  readonly applicationType?: 'web' | 'native';
 }
 
 /** What the test's main.ts declares: one stack, one Host in it, its scopes and clients. */

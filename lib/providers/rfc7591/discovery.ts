@@ -2,6 +2,7 @@
 // per handler process.
 import type { HttpClient } from '../../http';
 import type { HostSpec } from '../../model';
+import { checkLearnedEndpoint } from '../private/endpoint-policy';
 
 export interface Endpoints {
   readonly registration: string;
@@ -31,8 +32,20 @@ export async function discoverEndpoints(http: HttpClient, host: HostSpec): Promi
     if (typeof registration !== 'string' || typeof metadata.token_endpoint !== 'string') {
       throw new Error(`host ${host.name}: ${base}${path} names no registration_endpoint or token_endpoint (is dynamic registration enabled?)`);
     }
-    const devAdmin = metadata[DEV_ADMIN_METADATA];
-    return { registration, token: metadata.token_endpoint, ...(typeof devAdmin === 'string' ? { devAdmin } : {}) };
+    // Where the initial access token and client secrets will go: held to the rules of declared endpoints.
+    const endpoints = { registration: checkLearnedEndpoint(registration, 'registration_endpoint', host), token: checkLearnedEndpoint(metadata.token_endpoint, 'token_endpoint', host) };
+    const devAdmin = trustedDevAdmin(metadata[DEV_ADMIN_METADATA], host);
+    return { ...endpoints, ...(devAdmin ? { devAdmin } : {}) };
   }
   throw new Error(`host ${host.name}: no authorization server metadata at ${base}/.well-known/ (is the issuer ${host.issuer} right and the server up?)`);
+}
+
+/** The admin endpoint gets the initial access token too: one that breaks the endpoint rules is not used. */
+function trustedDevAdmin(value: unknown, host: HostSpec): string | undefined {
+  if (value === undefined) return undefined;
+  try {
+    return checkLearnedEndpoint(value, DEV_ADMIN_METADATA, host);
+  } catch {
+    return undefined;
+  }
 }
