@@ -10,3 +10,5 @@ export { listLedger, readIntent, readLedger, writeLedger } from './ledger-io';
 export { exportedClientId } from './export-value';
 export { confirmGone, managementTokenRejected, renewedLedger } from './management-token';
 export { observedDifferences, providerChanges } from './provider-fields';
+export { forgetWitness, recordWitness, storeKnowsWitness, type StackWitness } from './stack-witness';
+export { restoreHint } from './ledger-guard';

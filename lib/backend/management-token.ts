@@ -31,7 +31,7 @@ export async function renewedLedger(ctx: HandlerContext, ledger: LedgerRecord): 
   const handle = await reissuedHandle(ctx, ledger);
   if (!handle) return undefined;
   const renewed: LedgerRecord = { ...ledger, handle, updatedAt: ctx.now().toISOString() };
-  await writeLedger(ctx.store, renewed);
+  await writeLedger(ctx.ledgerStore, renewed);
   return renewed;
 }
 

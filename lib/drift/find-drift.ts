@@ -3,9 +3,9 @@
 // management token the provider rotates on a read is kept in the ledger (it would be lost otherwise).
 import type { DeclaredClient } from '../audit/declared-clients';
 import { confirmGone, listLedger, observedDifferences, readIntent, writeLedger, type HandlerContext, type LedgerRecord } from '../backend';
-import { canonicalJson, type ClientSpec, type HostSpec, type StoreSpec } from '../model';
+import { canonicalJson, ledgerStoreOf, type ClientSpec, type HostSpec, type StoreSpec } from '../model';
 import { ListingUnavailable, type ListedClient, type ManagementHandle, type ObservedClient } from '../providers';
-import type { SecretStore } from '../secrets';
+import type { SecretStoreBackend as SecretStore } from '../secrets';
 import type { Finding, FieldDrift } from './drift-report';
 import type { FixCommands, StackShape } from './fix-commands';
 
@@ -35,8 +35,9 @@ export async function findDrift(deps: DriftDependencies, input: DriftInput): Pro
   // One pass per store: the declared clients whose host keeps its ledger there.
   const byStore = new Map<string, { spec: StoreSpec; clients: DeclaredClient[] }>();
   for (const client of input.declared) {
-    const id = canonicalJson(client.spec.host.store);
-    (byStore.get(id) ?? byStore.set(id, { spec: client.spec.host.store, clients: [] }).get(id)!).clients.push(client);
+    const ledgerStore = ledgerStoreOf(client.spec.host);
+    const id = canonicalJson(ledgerStore);
+    (byStore.get(id) ?? byStore.set(id, { spec: ledgerStore, clients: [] }).get(id)!).clients.push(client);
   }
   for (const { spec, clients } of byStore.values()) {
     const store = await deps.openStore(spec);
@@ -76,16 +77,16 @@ async function checkClient(ctx: HandlerContext, client: DeclaredClient, ledger: 
   const where = { host: spec.host.name, key: spec.key, stack: client.stack, resource: client.resource };
   const shape = input.stacks.get(client.stack);
   if (!ledger) {
-    const intent = await readIntent(ctx.store, { host: spec.host.name, key: spec.key });
+    const intent = await readIntent(ctx.ledgerStore, { host: spec.host.name, key: spec.key });
     const detail = intent
       ? `a first apply started at ${intent.at} and recorded no client; the next deploy finishes it (and warns if the provider may hold an unmanaged client)`
-      : `no client is recorded in ${ctx.store.description}: not deployed yet, or its deploy failed`;
+      : `no client is recorded in ${ctx.ledgerStore.description}: not deployed yet, or its deploy failed`;
     return [{ kind: 'missing', ...where, detail, fix: input.fixes.deploy(client.stack) }];
   }
   let current = ledger;
   const persist = async (handle: ManagementHandle) => {
     current = { ...current, handle, updatedAt: ctx.now().toISOString() };
-    await writeLedger(ctx.store, current);
+    await writeLedger(ctx.ledgerStore, current);
   };
   const seen: ObservedClient | 'present' | 'gone' = ctx.adapter.observe
     ? await ctx.adapter.observe(ledger.spec, ledger.clientId, ledger.handle, persist)

@@ -23,11 +23,11 @@ export async function readResource(runtime: ProviderRuntime, request: { current_
   try {
     const ctx = await runtime.contextFor(spec.host);
     const ids = { host: spec.host.name, key: spec.key };
-    const ledger = await readLedger(ctx.store, ids);
-    if (!ledger) return keep([warning(`${subject}: not refreshed`, `${ctx.store.description} has no ledger record for this client, so it cannot be read at the provider; the next apply says what to do`)]);
+    const ledger = await readLedger(ctx.ledgerStore, ids);
+    if (!ledger) return keep([warning(`${subject}: not refreshed`, `${ctx.ledgerStore.description} has no ledger record for this client, so it cannot be read at the provider; the next apply says what to do`)]);
     if (!ctx.adapter.observe) return keep();
     const observed = await ctx.adapter.observe(ledger.spec, ledger.clientId, ledger.handle, async (handle) => {
-      await writeLedger(ctx.store, { ...ledger, handle, updatedAt: ctx.now().toISOString() });
+      await writeLedger(ctx.ledgerStore, { ...ledger, handle, updatedAt: ctx.now().toISOString() });
     });
     if (observed === 'gone') {
       // RFC 7592 answers 401 for a deleted client and for a token lost to an update: confirm at the token endpoint.
@@ -41,7 +41,7 @@ export async function readResource(runtime: ProviderRuntime, request: { current_
       // A token lost to an update: the development server issues a new one (an unchanged client
       // would otherwise never reach apply); elsewhere the warning says what to do there.
       const renewed = confirmed === 'present' ? await renewedLedger(ctx, ledger) : undefined;
-      const again = renewed ? await ctx.adapter.observe(renewed.spec, renewed.clientId, renewed.handle, async (handle) => writeLedger(ctx.store, { ...renewed, handle, updatedAt: ctx.now().toISOString() })) : 'gone';
+      const again = renewed ? await ctx.adapter.observe(renewed.spec, renewed.clientId, renewed.handle, async (handle) => writeLedger(ctx.ledgerStore, { ...renewed, handle, updatedAt: ctx.now().toISOString() })) : 'gone';
       if (again !== 'gone') {
         runtime.log(`oauth-clients refresh ${subject}: warning: the provider refused the management token of client ${ledger.clientId}, which still exists; it issued a new one`);
         return { new_state: encodeClientObject(refreshed(current, again)), diagnostics: [] };
