@@ -73,6 +73,8 @@ export class E2eProject {
   /** Every state file and every file under cdktf.out, as it was after each command. */
   readonly snapshots: StateSnapshot[] = [];
   private storePromise?: Promise<SecretStore>;
+  /** More environment for every command: the credential env vars of hosts that are not rfc7591. */
+  extraEnv: Record<string, string> = {};
   /** Commands still running (their process groups are ended by remove()). */
   private readonly live = new Set<ChildProcess>();
 
@@ -160,7 +162,12 @@ export class E2eProject {
   env(): NodeJS.ProcessEnv {
     const env: NodeJS.ProcessEnv = {};
     for (const name of ['PATH', 'HOME', 'LANG', 'TMPDIR', 'USER']) if (process.env[name] !== undefined) env[name] = process.env[name];
-    return { ...env, [IAT_ENV]: this.iat, CHECKPOINT_DISABLE: '1', TF_CLI_CONFIG_FILE: '/dev/null', TF_IN_AUTOMATION: '1', FORCE_COLOR: '0', CI: '1' };
+    // cdktf points TF_PLUGIN_CACHE_DIR at ~/.terraform.d/plugin-cache unless told otherwise: shared by
+    // every project on the machine, it links our provider 0.1.0 to whichever build got there first
+    // (another checkout's, or a removed project's), so each project gets a cache of its own.
+    const pluginCache = path.join(this.dir, '.terraform-plugin-cache');
+    fs.mkdirSync(pluginCache, { recursive: true });
+    return { ...env, ...this.extraEnv, TF_PLUGIN_CACHE_DIR: pluginCache, [IAT_ENV]: this.iat, CHECKPOINT_DISABLE: '1', TF_CLI_CONFIG_FILE: '/dev/null', TF_IN_AUTOMATION: '1', FORCE_COLOR: '0', CI: '1' };
   }
 
   /** The project's secret store, opened as the handlers open it (key from the generated key file). */
