@@ -4,12 +4,12 @@
 import { spawnSync } from 'node:child_process';
 import * as path from 'node:path';
 import { listLedger, type LedgerRecord } from '../backend';
-import { HttpClient, Redactor } from '../http';
 import { STORE_DEFAULTS } from '../model';
 import { openSecretStore, type SecretStore } from '../secrets';
 import { clientTable } from './private/client-table';
 import { ensureDevProvider, stopDevProvider } from './private/dev-provider';
 import { terraformEnv } from './private/terraform-env';
+import { run as token } from './token';
 import { EXIT } from './verbs';
 
 const USAGE = `usage: oauth-clients demo up|down [--stack NAME]
@@ -51,7 +51,14 @@ export async function run(args: string[]): Promise<number> {
   const records = await stackLedger(store, stack);
   process.stdout.write(`\n${clientTable(records, store.description)}\n`);
   const service = records.find((r) => r.spec.grantTypes.includes('client_credentials'));
-  if (service) process.stdout.write(`\nclaims of a client-credentials access token for ${service.key}:\n${JSON.stringify(await tokenClaims(store, service), null, 2)}\n`);
+  if (service) {
+    // The token verb itself, as a developer would run it: `oauth-clients token <stack>/<client>`
+    // (a default key is the construct path, which starts with the stack's name).
+    const ref = service.key.startsWith(`${stack}/`) ? service.key : `${stack}/${service.key}`;
+    process.stdout.write(`\nclaims of a client-credentials access token for ${service.key} (oauth-clients token ${ref}):\n`);
+    const status = await token([ref]);
+    if (status !== EXIT.ok) return status;
+  }
   process.stdout.write(`\nRun 'npm run demo:destroy' to delete the clients and stop the provider.\n`);
   return EXIT.ok;
 }
@@ -64,27 +71,4 @@ async function iatEnv(env: NodeJS.ProcessEnv, projectRoot: string): Promise<Node
 
 async function stackLedger(store: SecretStore, stack: string): Promise<LedgerRecord[]> {
   return (await listLedger(store)).filter((record) => record.stack === stack);
-}
-
-/** Gets a token as the service would, verifies it against the provider's JWKS, returns its claims. */
-async function tokenClaims(store: SecretStore, record: LedgerRecord): Promise<unknown> {
-  const exported = (await store.get(record.exportPath)) as { client_id: string; client_secret: string; token_endpoint: string; issuer: string };
-  const redactor = new Redactor();
-  const http = new HttpClient({ redactor });
-  try {
-    const response = await http.request({
-      method: 'POST',
-      url: exported.token_endpoint,
-      basic: { username: encodeURIComponent(exported.client_id), password: encodeURIComponent(exported.client_secret) },
-      form: { grant_type: 'client_credentials', scope: record.spec.scopes.join(' ') },
-    });
-    const token = (response.json as { access_token?: string } | undefined)?.access_token;
-    if (response.status !== 200 || !token) return { error: (response.json as { error?: string } | undefined)?.error ?? `HTTP ${response.status}` };
-    const { createRemoteJWKSet, jwtVerify } = await import('jose');
-    const discovery = (await http.request({ method: 'GET', url: `${exported.issuer}/.well-known/openid-configuration` })).json as { jwks_uri: string };
-    const { payload } = await jwtVerify(token, createRemoteJWKSet(new URL(discovery.jwks_uri)), { issuer: exported.issuer });
-    return payload;
-  } finally {
-    await http.close();
-  }
 }

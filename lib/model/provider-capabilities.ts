@@ -41,6 +41,11 @@ export interface ProviderCapabilities {
   readonly accessTokenLifetime: boolean;
   /** The API can mint a test token for a client without its secret (light-portal's playground). */
   readonly testTokens: boolean;
+  /**
+   * How a token request names the API a token is for (`oauth-clients token --audience`): an RFC 8707
+   * `resource` indicator, an `audience` parameter, or not at all (the client's configuration decides).
+   */
+  readonly audienceParameter: 'resource' | 'audience' | 'none';
   /** The token endpoint authentication methods the API can record for a client. */
   readonly authMethods: readonly TokenEndpointAuthMethod[];
   /**
@@ -65,6 +70,8 @@ export const PROVIDER_CAPABILITIES: Readonly<Record<ProviderFlavour, ProviderCap
     scopesMustPreExist: true, maxRedirectUrls: 50, postLogoutRedirectUrls: true, consentUrls: true, contacts: true, customClaims: false,
     accessTokenLifetime: false, testTokens: false, authMethods: ALL_AUTH_METHODS, scopesRequired: true, credentials: ['initialAccessToken'],
     adminUrl: false, settings: [],
+    // node-oidc-provider's resourceIndicators feature (RFC 8707), which the development server enables.
+    audienceParameter: 'resource',
   },
   // light-portal.md §B: server UUID, one redirectUri, customClaim JSON string, secret shown once and
   // regenerable (regenerateClientSecret), getClient paged by host; no logout/consent/contacts fields.
@@ -74,6 +81,8 @@ export const PROVIDER_CAPABILITIES: Readonly<Record<ProviderFlavour, ProviderCap
     // No per-client lifetime field in createClient (B2); playground generateJwt is legacy (B4).
     accessTokenLifetime: false, testTokens: false, authMethods: ['client_secret_basic', 'client_secret_post', 'none'], scopesRequired: false,
     credentials: ['bearerToken'], adminUrl: true, settings: [['hostId'], ['providerId'], ['appId', 'apiVersionId', 'instanceId']],
+    // light-portal.md §C: the token endpoint takes grant, scope and client credentials only.
+    audienceParameter: 'none',
   },
   // Hydra v2 admin (hydra-keycloak.md §A): caller may set client_id (409 on duplicate); list with
   // page_token; secret only in the create answer; lifespans per client; no auth on the admin API.
@@ -84,6 +93,8 @@ export const PROVIDER_CAPABILITIES: Readonly<Record<ProviderFlavour, ProviderCap
     customClaims: false, accessTokenLifetime: true, testTokens: false,
     // An empty `scope` is replaced by the server's default scopes (§A.3 validator), so declare one.
     authMethods: ['client_secret_basic', 'client_secret_post', 'private_key_jwt', 'none'], scopesRequired: true, credentials: [], adminUrl: true, settings: [],
+    // §A.7: a requested `audience` must be in the client's allow-list.
+    audienceParameter: 'audience',
   },
   // Keycloak admin (hydra-keycloak.md §B): caller picks clientId; ?clientId= lookup; secret readable
   // and regenerable; client scopes must exist; hardcoded-claim mappers; no contacts field.
@@ -92,5 +103,7 @@ export const PROVIDER_CAPABILITIES: Readonly<Record<ProviderFlavour, ProviderCap
     scopesMustPreExist: true, maxRedirectUrls: 50, postLogoutRedirectUrls: true, consentUrls: true, contacts: false, customClaims: true,
     accessTokenLifetime: true, testTokens: false, authMethods: ALL_AUTH_METHODS, scopesRequired: false, credentials: ['clientId', 'clientSecret'],
     adminUrl: true, settings: [['realm']],
+    // §B.7: the audience comes from the client's audience mappers, not from the request.
+    audienceParameter: 'none',
   },
 };

@@ -25,6 +25,8 @@ export interface E2eClient {
   readonly scopes: readonly string[];
   readonly redirectUrls?: readonly string[];
   readonly removalPolicy?: 'destroy' | 'retain';
+  /** @default - the construct's default (web unless a redirect URL has a private-use scheme) */
+  readonly applicationType?: 'web' | 'native';
 }
 
 /** What the test's main.ts declares: one stack, one Host in it, its scopes and clients. */
@@ -162,12 +164,11 @@ export class E2eProject {
   env(): NodeJS.ProcessEnv {
     const env: NodeJS.ProcessEnv = {};
     for (const name of ['PATH', 'HOME', 'LANG', 'TMPDIR', 'USER']) if (process.env[name] !== undefined) env[name] = process.env[name];
-    // cdktf points TF_PLUGIN_CACHE_DIR at ~/.terraform.d/plugin-cache unless told otherwise: shared by
-    // every project on the machine, it links our provider 0.1.0 to whichever build got there first
-    // (another checkout's, or a removed project's), so each project gets a cache of its own.
-    const pluginCache = path.join(this.dir, '.terraform-plugin-cache');
-    fs.mkdirSync(pluginCache, { recursive: true });
-    return { ...env, ...this.extraEnv, TF_PLUGIN_CACHE_DIR: pluginCache, [IAT_ENV]: this.iat, CHECKPOINT_DISABLE: '1', TF_CLI_CONFIG_FILE: '/dev/null', TF_IN_AUTOMATION: '1', FORCE_COLOR: '0', CI: '1' };
+    // cdktf points Terraform at the machine-wide ~/.terraform.d/plugin-cache unless told not to; our
+    // provider's package keeps version 0.1.0 while its bytes change with every build, so a copy
+    // cached by another checkout or an earlier build is installed instead of the stack's own and
+    // the next command fails its lock-file check. Every project here installs from its own mirror.
+    return { ...env, ...this.extraEnv, [IAT_ENV]: this.iat, CHECKPOINT_DISABLE: '1', TF_CLI_CONFIG_FILE: '/dev/null', TF_IN_AUTOMATION: '1', FORCE_COLOR: '0', CI: '1', CDKTF_DISABLE_PLUGIN_CACHE_ENV: '1' };
   }
 
   /** The project's secret store, opened as the handlers open it (key from the generated key file). */

@@ -3,6 +3,7 @@
 // message passes the run's redactor).
 import { AuditError } from '../../audit/audit-error';
 import { describeError, type Redactor } from '../../http';
+import { TokenError } from '../../tokens/token-error';
 import { EXIT } from '../verbs';
 
 export class CliError extends Error {
@@ -21,10 +22,18 @@ export async function reportFailures(verb: string, redactor: Redactor, work: () 
   try {
     return await work();
   } catch (error) {
-    const status = error instanceof CliError ? error.status : error instanceof AuditError ? (error.kind === 'usage' ? EXIT.usage : EXIT.failure) : EXIT.failure;
-    const message = error instanceof CliError || error instanceof AuditError ? redactor.redact(error.message) : describeError(error, redactor);
+    const status = statusOf(error);
+    const known = error instanceof CliError || error instanceof AuditError || error instanceof TokenError;
+    const message = known ? redactor.redact(error.message) : describeError(error, redactor);
     process.stderr.write(`oauth-clients ${verb}: ${message}\n`);
     if (process.env.OAUTH_CLIENTS_DEBUG && error instanceof Error && error.stack) process.stderr.write(`${redactor.redact(error.stack)}\n`);
     return status;
   }
+}
+
+function statusOf(error: unknown): number {
+  if (error instanceof CliError) return error.status;
+  if (error instanceof AuditError) return error.kind === 'usage' ? EXIT.usage : EXIT.failure;
+  if (error instanceof TokenError) return error.kind === 'usage' ? EXIT.usage : EXIT.failure;
+  return EXIT.failure;
 }
