@@ -11,7 +11,7 @@ export interface Verb {
 export type Verbs = Readonly<Record<string, Verb>>;
 
 /** Exit statuses, after sysexits(3) where one fits. */
-export const EXIT = { ok: 0, failure: 1, usage: 64, software: 70 } as const;
+export const EXIT = { ok: 0, failure: 1, usage: 64, dataError: 65, software: 70 } as const;
 
 export async function runVerb(verbs: Verbs, argv: string[]): Promise<number> {
   const [name, ...args] = argv;

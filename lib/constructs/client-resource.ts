@@ -42,9 +42,8 @@ export const usesProvisioners = (type: ResourceType): boolean => type !== 'oauth
  * carries the spec (triggers_replace, null_resource triggers, the provider's `spec`) uses this.
  */
 export function terraformLiteral(value: unknown): unknown {
-  // A round trip through JSON drops what JSON has no value for (a function from untyped code, reported by validation).
-  const json: unknown = JSON.parse(JSON.stringify(value) ?? 'null');
-  return mapStrings(json, escapeTemplate);
+  // mapStrings also drops what JSON has no value for (a function from untyped code, reported by validation).
+  return mapStrings(value, escapeTemplate);
 }
 
 /** `spec` is read at synth, when the host's scope list is complete. */

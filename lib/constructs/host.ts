@@ -51,6 +51,13 @@ export interface HostProps {
    */
   readonly registrationEndpoint?: string;
   /**
+   * Origins besides the issuer's (and the registration endpoint's) where endpoints the provider
+   * names may live (its token endpoint, RFC 7592 management URIs), e.g. `['https://api.example.com']`.
+   * No credential is ever sent to an endpoint on another origin.
+   * @default - only the issuer's and the registration endpoint's origins
+   */
+  readonly endpointOrigins?: readonly string[];
+  /**
    * The admin API's base URL where it is not the issuer: Hydra's admin port, Keycloak's base URL
    * (the issuer is `<base>/realms/<realm>`), light-portal's portal (`/portal/command`, `/portal/query`).
    * @default - none (required for hydra, keycloak and light-portal hosts)
@@ -116,6 +123,7 @@ export class Host extends Construct {
       environment: props.environment ?? 'production',
       credentials: { ...(props.credentials ?? {}) },
       ...(props.registrationEndpoint === undefined ? {} : { registrationEndpoint: props.registrationEndpoint }),
+      ...(props.endpointOrigins === undefined ? {} : { endpointOrigins: [...props.endpointOrigins] }),
       ...(props.adminUrl === undefined ? {} : { adminUrl: props.adminUrl }),
       ...(props.settings === undefined ? {} : { settings: { ...props.settings } }),
       // Defaults spelt out here too: an invalid host keeps its declared input, which must stay usable.

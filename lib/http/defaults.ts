@@ -21,6 +21,13 @@ export const DEFAULT_RESPONSE_TIMEOUT_MS = 30_000;
  */
 export const DEFAULT_MAX_ATTEMPTS = 4;
 
+/**
+ * The largest response body read, in bytes. A registration answer or a discovery document is a
+ * few KB; a bigger body is refused as it arrives (its Content-Length, or the bytes counted while
+ * streaming), so a hostile or broken provider cannot make ten parallel handlers buffer 200 MB each.
+ */
+export const DEFAULT_MAX_RESPONSE_BYTES = 1024 * 1024;
+
 /** Upper bound of the first backoff; later bounds double (full jitter, see `backoffDelayMs`). */
 export const DEFAULT_BASE_DELAY_MS = 200;
 

@@ -1,6 +1,6 @@
 // The project's one HTTP client: every provider adapter gets an instance injected, so timeouts,
 // retries, TLS rules and redaction are decided here once and never per adapter.
-import { DEFAULT_CONNECT_TIMEOUT_MS, DEFAULT_RESPONSE_TIMEOUT_MS } from './defaults';
+import { DEFAULT_CONNECT_TIMEOUT_MS, DEFAULT_MAX_RESPONSE_BYTES, DEFAULT_RESPONSE_TIMEOUT_MS } from './defaults';
 import { HttpTransportError, InsecureUrlError } from './errors';
 import { decodeJson, encodeRequest, type EncodedRequest, type HttpRequest, type HttpResponse } from './http-request';
 import { innerErrorsOf, isErrorLike } from './private/error-like';
@@ -24,6 +24,8 @@ export interface HttpClientOptions {
   readonly connectTimeoutMs?: number;
   /** Time allowed per attempt, from sending the request to the last byte of the body. @default 30000 */
   readonly responseTimeoutMs?: number;
+  /** The largest response body read; a larger one fails with `RESPONSE_TOO_LARGE`, not retried. @default 1048576 (1 MiB) */
+  readonly maxResponseBytes?: number;
   /** When and how long to wait before trying again. @default - 4 attempts, 200 ms base, 5 s cap, Retry-After up to 60 s */
   readonly retry?: RetryPolicy;
   /**
@@ -58,6 +60,7 @@ export class HttpClient {
     this.transport = new NodeTransport({
       connectTimeoutMs: options.connectTimeoutMs ?? DEFAULT_CONNECT_TIMEOUT_MS,
       responseTimeoutMs: options.responseTimeoutMs ?? DEFAULT_RESPONSE_TIMEOUT_MS,
+      maxResponseBytes: options.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES,
       ...(options.ca === undefined ? {} : { ca: options.ca }),
     });
   }

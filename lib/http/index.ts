@@ -4,4 +4,5 @@ export { HttpTransportError, InsecureUrlError, neverReachedServer, oauthErrorOf,
 export { HttpClient, type HttpClientOptions } from './http-client';
 export type { HttpMethod, HttpRequest, HttpResponse } from './http-request';
 export { describeError, redactError, Redactor, REDACTED, SENSITIVE_FIELDS } from './redactor';
+export { DEFAULT_PRINTABLE_LENGTH, printable } from './printable-text';
 export type { RetryPolicy } from './retry-policy';

@@ -38,6 +38,9 @@ export const CONNECT_TIMEOUT_CODE = 'CONNECT_TIMEOUT';
  */
 export const CLIENT_CLOSED_CODE = 'CLIENT_CLOSED';
 
+/** The code of a response whose body is larger than `maxResponseBytes`: not retried, the next answer would be as large. */
+export const RESPONSE_TOO_LARGE_CODE = 'RESPONSE_TOO_LARGE';
+
 /**
  * Failures that happen before a single byte of the request reached the server, so retrying them
  * is safe for any method, POST included: nothing can have been created twice.

@@ -18,6 +18,12 @@ export const HostSpecSchema = z
     credentials: z.record(z.string().regex(/^[a-zA-Z][a-zA-Z0-9]*$/), EnvVarNameSchema),
     /** Overrides discovery (RFC 8414 `registration_endpoint`). */
     registrationEndpoint: z.string().optional(),
+    /**
+     * Origins besides the issuer's (and the declared registration endpoint's) where endpoints the
+     * provider names may live: discovery's token and registration endpoints, RFC 7592's
+     * registration_client_uri. Credentials are never sent to an endpoint on any other origin.
+     */
+    endpointOrigins: z.array(z.string()).max(10).optional(),
     /** The admin API's base URL where it is not the issuer (Hydra's admin port, Keycloak's base, light-portal's portal). */
     adminUrl: z.string().optional(),
     /** API-specific identifiers, never secrets: light-portal hostId/providerId/appId, Keycloak realm. */
@@ -37,6 +43,10 @@ export const HostSpecSchema = z
       const endpointRule = checkIssuerUrl(host.registrationEndpoint, host.environment);
       if (endpointRule) ctx.addIssue({ code: 'custom', path: ['registrationEndpoint'], message: `${endpointRule}, got '${host.registrationEndpoint}'`, params: { code: 'OAC_HOST_ENDPOINT' } });
     }
+    (host.endpointOrigins ?? []).forEach((origin, index) => {
+      const rule = checkIssuerUrl(origin, host.environment) ?? (isOrigin(origin) ? undefined : "must be an origin: 'https://host[:port]', nothing after it");
+      if (rule) ctx.addIssue({ code: 'custom', path: ['endpointOrigins', index], message: `${rule}, got '${origin}'`, params: { code: 'OAC_HOST_ENDPOINT' } });
+    });
     const capabilities = PROVIDER_CAPABILITIES[host.flavour];
     if (!capabilities.implemented) {
       ctx.addIssue({ code: 'custom', path: ['flavour'], message: `the '${host.flavour}' adapter is not available yet (available: ${Object.entries(PROVIDER_CAPABILITIES).filter(([, c]) => c.implemented).map(([f]) => f).join(', ')})`, params: { code: 'OAC_HOST_FLAVOUR' } });
@@ -61,6 +71,14 @@ export const HostSpecSchema = z
       }
     }
   });
+
+function isOrigin(value: string): boolean {
+  try {
+    return new URL(value).origin === value;
+  } catch {
+    return false;
+  }
+}
 
 export type HostSpec = z.output<typeof HostSpecSchema>;
 export type HostSpecInput = z.input<typeof HostSpecSchema>;

@@ -32,15 +32,25 @@ export function readTemplate(template: string): TemplateReading {
   return { literal: true, value: out };
 }
 
-/** Applies `map` to every string of a JSON value, object keys included (Terraform templates those too). */
+/**
+ * Applies `map` to every string of a value, object keys included (Terraform templates those too),
+ * keeping only what JSON keeps: an undefined or function member is dropped, one in a list is null.
+ */
 export function mapStrings(value: unknown, map: (text: string) => string): unknown {
   if (typeof value === 'string') return map(value);
-  if (Array.isArray(value)) return value.map((item) => mapStrings(item, map));
+  if (Array.isArray(value)) return value.map((item) => (isJsonless(item) ? null : mapStrings(item, map)));
   if (value !== null && typeof value === 'object') {
-    return Object.fromEntries(Object.entries(value).map(([key, inner]) => [map(key), mapStrings(inner, map)]));
+    const out: Record<string, unknown> = {};
+    for (const key of Object.keys(value)) {
+      const inner = (value as Record<string, unknown>)[key];
+      if (!isJsonless(inner)) out[map(key)] = mapStrings(inner, map);
+    }
+    return out;
   }
-  return value;
+  return typeof value === 'number' && !Number.isFinite(value) ? null : value;
 }
+
+const isJsonless = (value: unknown): boolean => value === undefined || typeof value === 'function' || typeof value === 'symbol';
 
 /** The JSON value Terraform evaluates `value` to; `unresolved` lists `path: ${…}` of every string it cannot know before plan. */
 export function evaluateTemplates(value: unknown, path = ''): { readonly value: unknown; readonly unresolved: readonly string[] } {

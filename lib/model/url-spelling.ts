@@ -66,6 +66,8 @@ function scriptOf(char: string): string | undefined {
 
 /** The rule a host name (as the URL parser gives it: punycode) breaks by mixing scripts in a label, or undefined. */
 export function mixedScriptRule(hostname: string): string | undefined {
+  // An ASCII label without the punycode prefix holds Latin letters only.
+  if (!hostname.includes('xn--')) return undefined;
   const unicode = domainToUnicode(hostname);
   for (const label of unicode.split('.')) {
     const scripts = new Set([...label].map(scriptOf).filter((s): s is string => s !== undefined));

@@ -1,5 +1,8 @@
 // Errors from a provider API, in the OAuth wire vocabulary: the provider's error code, the HTTP
-// status, the client key and, where the provider names one, the field. Never a secret.
+// status, the client key and, where the provider names one, the field. Never a secret. The
+// provider's own words are neutralized and capped here, for every adapter (printable-text.ts).
+import { printable } from '../http';
+
 export class ProviderError extends Error {
   constructor(
     readonly clientKey: string,
@@ -9,9 +12,9 @@ export class ProviderError extends Error {
     detail: string,
     readonly field?: string,
   ) {
-    const where = field ? ` (field ${field})` : '';
-    const code = providerCode ? `${providerCode}: ` : '';
-    super(`${clientKey}: ${operation} failed${status ? ` with HTTP ${status}` : ''}${where}: ${code}${detail}`);
+    const where = field ? ` (field ${printable(field, 100)})` : '';
+    const code = providerCode ? `${printable(providerCode, 100)}: ` : '';
+    super(`${clientKey}: ${operation} failed${status ? ` with HTTP ${status}` : ''}${where}: ${code}${printable(detail)}`);
     this.name = 'ProviderError';
   }
 }

@@ -66,7 +66,10 @@ function story(label: string, options: { issuer?: string; viaProxy?: boolean } =
   const spec = clientSpec(issuer, {
     id: label,
     clientName: uniqueName(label),
-    ...(viaProxy ? { host: { registrationEndpoint: `${proxy.origin}/reg` } } : {}),
+    // The dev server's discovery names its own origin for the token endpoint and management URIs,
+    // and management stories reroute them through the proxy: both origins are declared, so the
+    // handler may send credentials there (endpoint-policy.ts refuses any other).
+    host: { ...(viaProxy ? { registrationEndpoint: `${proxy.origin}/reg` } : {}), endpointOrigins: [new URL(server.issuer).origin, proxy.origin] },
   });
   const mark = seen.length;
   return {

@@ -156,7 +156,7 @@ describe('apply', () => {
     const run = await handle('apply', spec, root);
 
     // then the apply fails, naming the client, the field and the rule
-    expect(run.status).toBe(1);
+    expect(run.status).toBe(65); // EX_DATAERR: the spec is invalid (contract C8)
     expect(failedLine(run)).toContain(spec.key);
     expect(failedLine(run)).toMatch(/\bscopes: .*\[OAC_SCOPES_REQUIRED\]$/);
     // and nothing was registered, exported or recorded
@@ -204,7 +204,7 @@ describe('apply', () => {
     const run = await handle('apply', spec, root);
 
     // then the apply fails, naming the client, the field and the rule
-    expect(run.status).toBe(1);
+    expect(run.status).toBe(65); // EX_DATAERR: the spec is invalid (contract C8)
     expect(failedLine(run)).toContain(spec.key);
     expect(failedLine(run)).toMatch(/\baccessTokenLifetimeSeconds: .*\[OAC_LIFETIME_UNSUPPORTED\]$/);
     // and nothing was registered, exported or recorded

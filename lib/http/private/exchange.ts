@@ -2,7 +2,7 @@
 // and the per-attempt deadline. Retries, redaction and pooling are decided by the callers.
 import type { Agent, ClientRequest, IncomingHttpHeaders, IncomingMessage, RequestOptions } from 'node:http';
 import { isIP, type Socket } from 'node:net';
-import { CONNECT_TIMEOUT_CODE, RESPONSE_TIMEOUT_CODE } from '../retry-policy';
+import { CONNECT_TIMEOUT_CODE, RESPONSE_TIMEOUT_CODE, RESPONSE_TOO_LARGE_CODE } from '../retry-policy';
 
 /** What one exchange sends, and how long it may take. */
 export interface ExchangeSpec {
@@ -17,6 +17,8 @@ export interface ExchangeSpec {
   readonly connectTimeoutMs: number;
   /** From now to the last byte of the body, headers included. */
   readonly responseTimeoutMs: number;
+  /** The largest body read; a larger one fails the exchange with RESPONSE_TOO_LARGE as soon as it shows. */
+  readonly maxResponseBytes: number;
 }
 
 /** A response read to its end. */
@@ -83,7 +85,7 @@ export function exchange(spec: ExchangeSpec): Exchange {
         armConnectTimeout(socket, secure, spec.connectTimeoutMs, fail);
       }
     });
-    req.once('response', (res: IncomingMessage) => readBody(res, settle));
+    req.once('response', (res: IncomingMessage) => readBody(res, spec.maxResponseBytes, settle));
     req.end(spec.body);
   });
   // The executor above ran synchronously: `abort` is the exchange's own unless `send` threw.
@@ -113,9 +115,21 @@ function armConnectTimeout(socket: Socket, secure: boolean, ms: number, fail: (e
   socket.once('close', disarm);
 }
 
-function readBody(res: IncomingMessage, settle: (error: Error | undefined, response?: RawResponse) => void): void {
+function readBody(res: IncomingMessage, max: number, settle: (error: Error | undefined, response?: RawResponse) => void): void {
+  const tooLarge = (size: string) => codedError(`the response body is larger than ${max} bytes (${size}): refused`, RESPONSE_TOO_LARGE_CODE);
+  const announced = Number(res.headers['content-length']);
+  if (Number.isFinite(announced) && announced > max) {
+    // Fail before reading a byte of it; settling destroys the request and its socket.
+    settle(tooLarge(`Content-Length ${announced}`));
+    return;
+  }
   const chunks: Buffer[] = [];
-  res.on('data', (chunk: Buffer) => chunks.push(chunk));
+  let received = 0;
+  res.on('data', (chunk: Buffer) => {
+    received += chunk.length;
+    if (received > max) settle(tooLarge(`${received} bytes received so far`));
+    else chunks.push(chunk);
+  });
   res.on('error', (error: Error) => settle(error));
   res.once('end', () => {
     // TextDecoder, like the WHATWG `Response.text()`: invalid bytes become U+FFFD and a leading BOM is dropped.

@@ -10,6 +10,7 @@ import { exchange, type ExchangeSpec, type RawResponse } from './exchange';
 export interface TransportOptions {
   readonly connectTimeoutMs: number;
   readonly responseTimeoutMs: number;
+  readonly maxResponseBytes: number;
   /** PEM certificate(s) trusted in addition to the roots. */
   readonly ca?: string;
 }
@@ -45,6 +46,7 @@ export class NodeTransport {
       ...(request.body === undefined ? {} : { body: request.body }),
       connectTimeoutMs: this.options.connectTimeoutMs,
       responseTimeoutMs: this.options.responseTimeoutMs,
+      maxResponseBytes: this.options.maxResponseBytes,
     });
     this.running.add(abort);
     try {

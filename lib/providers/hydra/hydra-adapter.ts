@@ -7,6 +7,7 @@ import { PROVIDER_CAPABILITIES, type ClientSpec, type HostSpec } from '../../mod
 import { deterministicClientId } from '../client-id';
 import type { CreatedClient, FoundClient, ListedClient, ManagementHandle, ObservedClient, ProviderAdapter } from '../provider-adapter';
 import { ProviderError } from '../provider-error';
+import { checkLearnedEndpoint } from '../private/endpoint-policy';
 import { fieldNamedIn, joinUrl, nextLink, words } from '../private/wire';
 import { managedFields, observedHydraClient, updatePatch } from './hydra-client';
 
@@ -102,7 +103,9 @@ export class HydraAdapter implements ProviderAdapter {
       for (const item of response.json as Array<Record<string, unknown>>) {
         yield { clientId: String(item.client_id), ...(typeof item.client_name === 'string' ? { clientName: item.client_name } : {}) };
       }
-      url = nextLink(response, url);
+      const next = nextLink(response, url);
+      // A page link is an endpoint the provider names: held to the rules of declared ones (endpoint-policy.ts).
+      url = next === undefined ? undefined : checkLearnedEndpoint(next, 'Link rel="next"', this.options.host);
     }
   }
 

@@ -5,6 +5,7 @@
 import type { HttpClient } from '../../http';
 import { PROVIDER_CAPABILITIES, type ClientSpec, type HostSpec } from '../../model';
 import type { CreatedClient, FoundClient, ListedClient, ManagementHandle, ObservedClient, PersistHandle, ProviderAdapter } from '../provider-adapter';
+import { clientIdRule } from '../private/client-id';
 import { ProviderError } from '../provider-error';
 import { fieldNamedIn, joinUrl, sleep } from '../private/wire';
 import { markerIn, markerOf, observedPortalClient, portalFields } from './portal-client';
@@ -50,6 +51,9 @@ export class LightPortalAdapter implements ProviderAdapter {
     const result = this.expect(spec, 'create', answer);
     const clientId = typeof result.clientId === 'string' ? result.clientId : undefined;
     if (!clientId) throw new ProviderError(spec.key, 'create', 200, undefined, 'the createClient answer has no clientId');
+    // Server-issued: checked before it is stored or printed (client-id.ts).
+    const idRule = clientIdRule(clientId);
+    if (idRule) throw new ProviderError(spec.key, 'create', 200, undefined, `${idRule}: delete the client at the portal`);
     const secret = typeof result.clientSecret === 'string' && result.clientSecret !== '' ? result.clientSecret : undefined;
     if (secret) this.options.register?.(secret);
     const version = this.remember(clientId, versionOf(result) ?? 1);

@@ -2,6 +2,7 @@
 // per handler process.
 import type { HttpClient } from '../../http';
 import type { HostSpec } from '../../model';
+import { checkLearnedEndpoint } from '../private/endpoint-policy';
 
 export interface Endpoints {
   readonly registration: string;
@@ -23,7 +24,8 @@ export async function discoverEndpoints(http: HttpClient, host: HostSpec): Promi
     if (typeof registration !== 'string' || typeof metadata.token_endpoint !== 'string') {
       throw new Error(`host ${host.name}: ${base}${path} names no registration_endpoint or token_endpoint (is dynamic registration enabled?)`);
     }
-    return { registration, token: metadata.token_endpoint };
+    // Where the initial access token and client secrets will go: held to the rules of declared endpoints.
+    return { registration: checkLearnedEndpoint(registration, 'registration_endpoint', host), token: checkLearnedEndpoint(metadata.token_endpoint, 'token_endpoint', host) };
   }
   throw new Error(`host ${host.name}: no authorization server metadata at ${base}/.well-known/ (is the issuer ${host.issuer} right and the server up?)`);
 }

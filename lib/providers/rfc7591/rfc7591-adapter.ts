@@ -2,6 +2,8 @@
 // Hydra, Okta, Curity and others serve it. Facts: shared/provider-apis/rfc7591-oidc-provider.md.
 import { oauthErrorOf, type HttpClient, type HttpResponse } from '../../http';
 import { PROVIDER_CAPABILITIES, type ClientSpec, type HostSpec } from '../../model';
+import { clientIdRule } from '../private/client-id';
+import { checkLearnedEndpoint, UntrustedEndpointError } from '../private/endpoint-policy';
 import type { CreatedClient, ManagementHandle, ObservedClient, PersistHandle, ProviderAdapter } from '../provider-adapter';
 import { ProviderError } from '../provider-error';
 import { fieldOfDescription, toClientMetadata } from './client-metadata';
@@ -37,6 +39,7 @@ export class Rfc7591Adapter implements ProviderAdapter {
     const parsed = RegistrationResponseSchema.safeParse(response.json);
     if (!parsed.success) throw new ProviderError(spec.key, 'register', response.status, undefined, 'the registration response lacks client_id, registration_client_uri or registration_access_token');
     const { client_id, client_secret, registration_client_uri, registration_access_token } = parsed.data;
+    await this.refuseUnmanageable(spec, response.status, client_id, registration_client_uri, registration_access_token);
     return {
       clientId: client_id,
       ...(client_secret === undefined ? {} : { clientSecret: client_secret }),
@@ -45,7 +48,7 @@ export class Rfc7591Adapter implements ProviderAdapter {
   }
 
   async read(spec: ClientSpec, _clientId: string, handle: ManagementHandle): Promise<'present' | 'gone'> {
-    const response = await this.options.http.request({ method: 'GET', url: handle[HANDLE.uri], bearer: handle[HANDLE.token] });
+    const response = await this.options.http.request({ method: 'GET', url: this.managementUri(handle[HANDLE.uri]), bearer: handle[HANDLE.token] });
     if (response.status === 200) return 'present';
     // RFC 7592 §2.1: for a client that no longer exists the server answers 401 (and revokes the token).
     if (response.status === 401 || response.status === 404) return 'gone';
@@ -59,15 +62,15 @@ export class Rfc7591Adapter implements ProviderAdapter {
    * holds the client_secret: it is registered for redaction and never leaves this method.
    */
   async observe(spec: ClientSpec, clientId: string, handle: ManagementHandle, persistHandle: PersistHandle): Promise<ObservedClient | 'gone'> {
-    const response = await this.options.http.request({ method: 'GET', url: handle[HANDLE.uri], bearer: handle[HANDLE.token] });
+    const response = await this.options.http.request({ method: 'GET', url: this.managementUri(handle[HANDLE.uri]), bearer: handle[HANDLE.token] });
     if (response.status === 401 || response.status === 404) return 'gone';
     if (response.status !== 200) throw this.failure(spec, 'read', response);
     const body = (response.json ?? {}) as Record<string, unknown>;
     if (typeof body.client_secret === 'string') this.options.redact?.(body.client_secret);
-    const token = typeof body.registration_access_token === 'string' ? body.registration_access_token : handle[HANDLE.token];
-    const uri = typeof body.registration_client_uri === 'string' ? body.registration_client_uri : handle[HANDLE.uri];
-    if (token !== handle[HANDLE.token] || uri !== handle[HANDLE.uri]) await persistHandle({ [HANDLE.uri]: uri, [HANDLE.token]: token });
-    return { clientId: typeof body.client_id === 'string' ? body.client_id : clientId, fields: observedFields(body) };
+    await this.persistRotated(handle, body, persistHandle);
+    // A client_id we could not store is not taken from a read either: the one we hold stays.
+    const observedId = typeof body.client_id === 'string' && clientIdRule(body.client_id) === undefined ? body.client_id : clientId;
+    return { clientId: observedId, fields: observedFields(body) };
   }
 
   /**
@@ -85,21 +88,37 @@ export class Rfc7591Adapter implements ProviderAdapter {
     // but whose answer was lost has already invalidated the token we hold.
     const response = await this.options.http.request({
       method: 'PUT',
-      url: handle[HANDLE.uri],
+      url: this.managementUri(handle[HANDLE.uri]),
       bearer: handle[HANDLE.token],
       json: { ...toClientMetadata(spec), client_id: clientId },
       idempotent: false,
     });
     if (response.status !== 200) throw this.failure(spec, 'update', response);
-    const body = (response.json ?? {}) as { registration_access_token?: unknown; registration_client_uri?: unknown };
-    const token = typeof body.registration_access_token === 'string' ? body.registration_access_token : handle[HANDLE.token];
-    const uri = typeof body.registration_client_uri === 'string' ? body.registration_client_uri : handle[HANDLE.uri];
     // RFC 7592 §2.2: the server may rotate the token on update; the old one is dead already.
+    await this.persistRotated(handle, (response.json ?? {}) as Record<string, unknown>, persistHandle);
+  }
+
+  /**
+   * Persists a rotated registration access token or URI from a management answer. A new URI must
+   * pass the endpoint rules: if it does not, the new token is kept with the old URI and the answer
+   * is reported as untrusted.
+   */
+  private async persistRotated(handle: ManagementHandle, body: Record<string, unknown>, persistHandle: PersistHandle): Promise<void> {
+    const token = typeof body.registration_access_token === 'string' ? body.registration_access_token : handle[HANDLE.token];
+    const answered = typeof body.registration_client_uri === 'string' ? body.registration_client_uri : handle[HANDLE.uri];
+    let uri = handle[HANDLE.uri];
+    let untrusted: unknown;
+    try {
+      uri = this.managementUri(answered);
+    } catch (error) {
+      untrusted = error;
+    }
     if (token !== handle[HANDLE.token] || uri !== handle[HANDLE.uri]) await persistHandle({ [HANDLE.uri]: uri, [HANDLE.token]: token });
+    if (untrusted) throw untrusted;
   }
 
   async delete(spec: ClientSpec, _clientId: string, handle: ManagementHandle): Promise<'deleted' | 'gone'> {
-    const response = await this.options.http.request({ method: 'DELETE', url: handle[HANDLE.uri], bearer: handle[HANDLE.token] });
+    const response = await this.options.http.request({ method: 'DELETE', url: this.managementUri(handle[HANDLE.uri]), bearer: handle[HANDLE.token] });
     if (response.status === 204 || response.status === 200) return 'deleted';
     if (response.status === 401 || response.status === 404) return 'gone';
     throw this.failure(spec, 'delete', response);
@@ -127,6 +146,32 @@ export class Rfc7591Adapter implements ProviderAdapter {
   private discover(): Promise<Endpoints> {
     this.endpoints ??= discoverEndpoints(this.options.http, this.options.host);
     return this.endpoints;
+  }
+
+  /** RFC 7592 §3 leaves registration_client_uri to the server: it gets the registration access token only where a declared endpoint could. */
+  private managementUri(uri: string | undefined): string {
+    return checkLearnedEndpoint(uri, 'registration_client_uri', this.options.host);
+  }
+
+  /**
+   * A registration whose client_id cannot be stored or whose management URI is untrusted cannot be
+   * managed: delete it again where that is safe, and say what is left at the provider.
+   */
+  private async refuseUnmanageable(spec: ClientSpec, status: number, clientId: string, uri: string, token: string): Promise<void> {
+    let managementUri: string;
+    try {
+      managementUri = this.managementUri(uri);
+    } catch (error) {
+      const rule = error instanceof UntrustedEndpointError ? error.rule : String(error);
+      throw new ProviderError(spec.key, 'register', status, undefined, `the registration's registration_client_uri ${rule}: the client cannot be managed, nothing was sent there; delete client '${clientId}' at the provider`);
+    }
+    const rule = clientIdRule(clientId);
+    if (rule === undefined) return;
+    const deleted = await this.options.http.request({ method: 'DELETE', url: managementUri, bearer: token }).then(
+      (response) => response.status === 204 || response.status === 200,
+      () => false,
+    );
+    throw new ProviderError(spec.key, 'register', status, undefined, `${rule}; ${deleted ? 'the registration was deleted again' : 'deleting the registration failed: delete it at the provider'}`);
   }
 
   private failure(spec: ClientSpec, operation: string, response: HttpResponse): ProviderError {
