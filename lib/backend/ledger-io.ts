@@ -27,11 +27,15 @@ export async function readAnyJournal(store: SecretStore, local: SecretStore, c: 
   return (await readJournal(store, c)) ?? (await readJournal(local, c));
 }
 
-/** Drops the journal (both copies) and the intent once the ledger holds the client. */
+/**
+ * Drops the intent and the journal (both copies) once the ledger holds the client. The durable
+ * journal goes last: a run killed in between leaves a journal naming the ledger's client, which the
+ * next apply cleans up; an intent left beside a ledger record would look like a possible orphan.
+ */
 export async function dropAttemptRecords(store: SecretStore, local: SecretStore, c: ClientRecords): Promise<void> {
-  await store.delete(recordKeys.journal(c.host, c.key));
-  await local.delete(recordKeys.journal(c.host, c.key));
   await store.delete(recordKeys.intent(c.host, c.key));
+  await local.delete(recordKeys.journal(c.host, c.key));
+  await store.delete(recordKeys.journal(c.host, c.key));
 }
 
 /**

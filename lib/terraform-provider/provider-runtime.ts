@@ -4,8 +4,9 @@
 import * as path from 'node:path';
 import type { HandlerContext } from '../backend';
 import type { Redactor } from '../http';
-import { canonicalJson, type HostSpec } from '../model';
-import { handlerRuntime, type HandlerRuntime } from '../cli/private/handler-runtime';
+import { canonicalJson } from '../model/canonical-json';
+import type { HostSpec } from '../model';
+import type { HandlerRuntime } from '../cli/private/handler-runtime';
 
 export class ProviderRuntime {
   private projectRoot: string;
@@ -73,6 +74,8 @@ export class ProviderRuntime {
   }
 
   private handlerRuntime(): HandlerRuntime {
+    // Loaded on first use: the stores, adapters and HTTP client are not needed to answer the schema.
+    const { handlerRuntime } = require('../cli/private/handler-runtime') as typeof import('../cli/private/handler-runtime');
     this.runtime ??= handlerRuntime(this.projectRoot, this.env, (line) => this.log(this.runtime ? this.runtime.redactor.redact(line) : line));
     return this.runtime;
   }

@@ -1,16 +1,18 @@
 // The tfplugin6 Provider service: one handler per RPC Terraform calls, each turning a thrown error
-// into a diagnostic (Terraform shows it; the provider keeps serving the other resources).
+// into a diagnostic (Terraform shows it; the provider keeps serving the other resources). Terraform
+// starts the provider ~4 times per apply and one start only asks for the schema: the handlers (the
+// model's schemas, the backend, the stores) load on their first call, after the handshake.
 import type { sendUnaryData, ServerUnaryCall, UntypedServiceImplementation } from '@grpc/grpc-js';
-import { applyResourceChange } from './apply-change';
-import { importResourceState } from './import-resource';
-import { planResourceChange } from './plan-change';
-import { error } from './private/diagnostics';
-import type { ProviderRuntime } from './provider-runtime';
-import { readResource } from './read-resource';
-import { CLIENT_ATTRIBUTES, CLIENT_RESOURCE_TYPE, CLIENT_SCHEMA_VERSION, PROVIDER_ATTRIBUTES, schemaMessage } from './resource-schema';
 import { decodeMsgpack } from './private/cty-msgpack';
-import { upgradeResourceState } from './upgrade-state';
-import { validateResourceConfig } from './validate-config';
+import type { ProviderRuntime } from './provider-runtime';
+import { CLIENT_ATTRIBUTES, CLIENT_RESOURCE_TYPE, CLIENT_SCHEMA_VERSION, PROVIDER_ATTRIBUTES, schemaMessage } from './resource-schema';
+
+const validate = () => require('./validate-config') as typeof import('./validate-config');
+const plan = () => require('./plan-change') as typeof import('./plan-change');
+const apply = () => require('./apply-change') as typeof import('./apply-change');
+const read = () => require('./read-resource') as typeof import('./read-resource');
+const importer = () => require('./import-resource') as typeof import('./import-resource');
+const upgrade = () => require('./upgrade-state') as typeof import('./upgrade-state');
 
 type Handler = (request: any) => object | Promise<object>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
@@ -30,12 +32,12 @@ export function providerService(runtime: ProviderRuntime): UntypedServiceImpleme
       runtime.configure(typeof config.project_root === 'string' ? config.project_root : undefined);
       return { diagnostics: [] };
     },
-    ValidateResourceConfig: validateResourceConfig,
-    UpgradeResourceState: upgradeResourceState,
-    PlanResourceChange: planResourceChange,
-    ApplyResourceChange: (request) => applyResourceChange(runtime, request),
-    ReadResource: (request) => readResource(runtime, request),
-    ImportResourceState: (request) => importResourceState(runtime, request),
+    ValidateResourceConfig: (request) => validate().validateResourceConfig(request),
+    UpgradeResourceState: (request) => upgrade().upgradeResourceState(request),
+    PlanResourceChange: (request) => plan().planResourceChange(request),
+    ApplyResourceChange: (request) => apply().applyResourceChange(runtime, request),
+    ReadResource: (request) => read().readResource(runtime, request),
+    ImportResourceState: (request) => importer().importResourceState(runtime, request),
     StopProvider: async () => {
       await runtime.stop();
       return {};
@@ -50,7 +52,8 @@ function unary(name: string, handler: Handler) {
       .then(() => handler(call.request))
       .then(
         (response) => callback(null, response),
-        (failure: unknown) => callback(null, { diagnostics: [error(`oauth-clients provider: ${name} failed`, failure instanceof Error ? failure.message : String(failure))] }),
+        (failure: unknown) =>
+          callback(null, { diagnostics: [{ severity: 1, summary: `oauth-clients provider: ${name} failed`, detail: failure instanceof Error ? failure.message : String(failure) }] }),
       );
   };
 }

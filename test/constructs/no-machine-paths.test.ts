@@ -83,9 +83,13 @@ describe.each(STACKS)('the synthesized %s stack', (stack) => {
   test('then the stack directory holds the provider package and a lock file, with no path of this machine', () => {
     const stackDir = path.join(outdir, 'stacks', stack);
     const lock = fs.readFileSync(path.join(stackDir, '.terraform.lock.hcl'), 'utf8');
-    const launcher = fs.readFileSync(path.join(stackDir, 'terraform.d/plugins/oauth-clients.local/oauth-clients/oauthclients/0.1.0/linux_amd64/terraform-provider-oauthclients_v0.1.0'), 'utf8');
+    const versions = fs.readdirSync(path.join(stackDir, 'terraform.d/plugins/oauth-clients.local/oauth-clients/oauthclients'));
+    // One version, named after the package's version and the bundle's content.
+    expect(versions).toEqual([expect.stringMatching(/^0\.1\.0-b[0-9a-f]{12}$/)]);
+    const launcher = fs.readFileSync(path.join(stackDir, `terraform.d/plugins/oauth-clients.local/oauth-clients/oauthclients/${versions[0]}/linux_amd64/terraform-provider-oauthclients_v${versions[0]}`), 'utf8');
 
     expect(lock).toMatch(/provider "oauth-clients\.local\/oauth-clients\/oauthclients" \{/);
+    expect(lock).toContain(`constraints = "${versions[0]}"`);
     expect(machineMarkersIn(lock + launcher)).toEqual([]);
   });
 });

@@ -2,6 +2,8 @@
 // deploy|diff`, Terraform running our provider from the stack's plugin mirror, offline, and the
 // real development provider (node-oidc-provider) on loopback. The steps share one project and run
 // in order; a failed step stops the story.
+import * as fs from 'node:fs';
+import * as path from 'node:path';
 import { startDevServerProcess, type DevServerProcess } from '../support/devserver';
 import { E2eProject, type E2eClient, type E2eDeclaration } from '../support/e2e-project';
 import { clientCredentialsToken, clientsAtProvider, clientsNamed, registrationOf, verifyAccessToken, type ExportedCredentials } from '../support/e2e-provider';
@@ -173,6 +175,52 @@ test(
     expect((await clientCredentialsToken(removed, READ)).body).toMatchObject({ error: 'invalid_client' });
     expect(await project.exportOf(reporting.id)).toBeUndefined();
     expect(await project.ledgerOf(reporting.id)).toBeUndefined();
+  }),
+  240_000,
+);
+
+test(
+  '`terraform import` of a client made by hand, then a deploy brings it to the declaration; the import says it has no exported secret',
+  step('import', async () => {
+    // given a client someone registered by hand (RFC 7591 §3), with other metadata than we will declare
+    const registered = await fetch(`${server.issuer}/reg`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${server.initialAccessToken}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ client_name: 'Hand-made billing', grant_types: ['client_credentials'], response_types: [], token_endpoint_auth_method: 'client_secret_basic', scope: READ }),
+    });
+    expect(registered.status).toBe(201);
+    const hand = (await registered.json()) as { client_id: string; client_secret: string; registration_access_token: string };
+    secrets.add(hand.client_secret).add(hand.registration_access_token);
+    const billing: E2eClient = { id: 'billing', clientName: 'Provider-mode billing', flows: { clientCredentials: true }, scopes: [READ, WRITE] };
+
+    // when it is declared in the code and imported in the stack directory, its management token in the environment
+    project.declare(declaration([spa, orders2, billing]));
+    expectSucceeded(await project.synth());
+    const synthesized = JSON.parse(fs.readFileSync(path.join(project.stackDir, 'cdk.tf.json'), 'utf8')) as { resource: { oauthclients_client: Record<string, { spec: { key: string } }> } };
+    const [name] = Object.entries(synthesized.resource.oauthclients_client).find(([, body]) => body.spec.key === project.keyOf('billing'))!;
+    const imported = expectSucceeded(
+      await project.terraform(['import', '-no-color', '-input=false', `oauthclients_client.${name}`, `${project.hostName}/${project.keyOf('billing')}=${hand.client_id}`], { OAUTH_CLIENTS_IMPORT_TOKEN: hand.registration_access_token }),
+    );
+
+    // then the import says the client has no exported secret
+    expect(imported.output).toContain('Import successful!');
+    expect(imported.output).toContain(`imported client ${hand.client_id} has no exported secret`);
+
+    // when deployed: the declaration is applied to the same client, in place
+    const run = await deployOk([spa, orders2, billing], { skipSynth: true });
+    expect(run.output).toMatch(/Apply complete! Resources: 0 added, 1 changed, 0 destroyed\./);
+
+    // then the provider holds it once, under its own client_id, with the declared name and scopes
+    expect((await ledgerOf(billing)).clientId).toBe(hand.client_id);
+    const metadata = await atProvider(billing);
+    expect(metadata).toMatchObject({ client_id: hand.client_id, client_name: 'Provider-mode billing' });
+    expect(scopesOf(metadata.scope)).toEqual([READ, WRITE]);
+    expect((await clientsAtProvider(server.dataDir)).filter((c) => c.client_id === hand.client_id)).toHaveLength(1);
+    // and its creator's secret still works, now for the declared scope; nothing was exported for it
+    const credentials = { client_id: hand.client_id, client_secret: hand.client_secret, issuer: server.issuer, token_endpoint: `${server.issuer}/token` };
+    expect((await clientCredentialsToken(credentials, WRITE)).status).toBe(200);
+    expect(await project.exportOf(billing.id)).toBeUndefined();
+    expect(await planExitCode()).toBe(0);
   }),
   240_000,
 );

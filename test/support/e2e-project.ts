@@ -156,8 +156,8 @@ export class E2eProject {
   }
 
   /** Runs Terraform itself in the stack directory, e.g. `['apply', '-auto-approve', '-lock-timeout=0s']`. */
-  terraform(args: readonly string[]): Promise<CommandRun> {
-    return this.run('terraform', [...args], this.stackDir);
+  terraform(args: readonly string[], extraEnv: NodeJS.ProcessEnv = {}): Promise<CommandRun> {
+    return this.run('terraform', [...args], this.stackDir, undefined, extraEnv);
   }
 
   /** The environment of every spawned tool: offline Terraform, the credential, no store key (a key file is generated). */
@@ -254,10 +254,10 @@ export class E2eProject {
     return this.run(path.join(this.dir, 'node_modules', '.bin', 'cdktf'), [...args], this.dir);
   }
 
-  private async run(file: string, args: string[], cwd: string, started_?: (child: ChildProcess) => void): Promise<CommandRun> {
+  private async run(file: string, args: string[], cwd: string, started_?: (child: ChildProcess) => void, extraEnv: NodeJS.ProcessEnv = {}): Promise<CommandRun> {
     const command = `${path.basename(file)} ${args.join(' ')}`;
     const started = Date.now();
-    const { code, output } = await spawnCollect(file, args, cwd, this.env(), CDKTF_TIMEOUT_MS, this.live, started_);
+    const { code, output } = await spawnCollect(file, args, cwd, { ...this.env(), ...extraEnv }, CDKTF_TIMEOUT_MS, this.live, started_);
     const run: CommandRun = { command, code, output, ms: Date.now() - started };
     this.runs.push(run);
     for (const file of this.scannedFiles()) this.snapshots.push({ after: command, file, text: fs.readFileSync(file, 'latin1') });

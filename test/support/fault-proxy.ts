@@ -58,6 +58,8 @@ export interface FaultProxy {
   clear(): void;
   /** Every request so far, recorded before its response is sent. */
   readonly requests: ProxiedRequest[];
+  /** How many requests a delay holds right now whose client is still connected. */
+  held(): number;
   close(): Promise<void>;
 }
 
@@ -77,6 +79,7 @@ export async function startFaultProxy(targetOrigin: string, options: FaultProxyO
   const rules: Array<{ rule: FaultRule; left: number }> = [];
   const requests: ProxiedRequest[] = [];
   const timers = new Set<NodeJS.Timeout>();
+  const delayed = new Set<http.IncomingMessage>();
 
   const takeRule = (req: http.IncomingMessage): FaultRule | undefined => {
     const pathname = new URL(req.url ?? '/', 'http://proxy').pathname;
@@ -149,8 +152,10 @@ export async function startFaultProxy(targetOrigin: string, options: FaultProxyO
     } else if ('drop' in rule) {
       forward(req, res, 'drop');
     } else {
+      delayed.add(req);
       const timer = setTimeout(() => {
         timers.delete(timer);
+        delayed.delete(req);
         if (!req.socket.destroyed) {
           forward(req, res, 'delay');
         }
@@ -164,6 +169,7 @@ export async function startFaultProxy(targetOrigin: string, options: FaultProxyO
   return {
     origin: `http://127.0.0.1:${port}`,
     requests,
+    held: () => [...delayed].filter((req) => !req.socket.destroyed).length,
     inject(rule) {
       rules.push({ rule, left: rule.times ?? 1 });
     },

@@ -6,8 +6,7 @@ import { TerraformProvider, TerraformStack, type ISynthesisSession } from 'cdktf
 import type { Construct } from 'constructs';
 import { addCustomSynthesis } from 'cdktf/lib/synthesize/synthesizer';
 import { handlerInvocation } from './handler-command';
-import { packageVersion } from './package-files';
-import { PROVIDER_SOURCE, providerSourceAddress, shipProvider } from './provider-package';
+import { PROVIDER_SOURCE, providerPackage, providerSourceAddress, shipProvider } from './provider-package';
 
 const ID = 'OAuthClientsProvider';
 
@@ -20,10 +19,15 @@ export class OAuthClientsProvider extends TerraformProvider {
   private readonly projectRoot: string;
 
   private constructor(scope: Construct, id: string) {
-    const version = packageVersion();
     super(scope, id, {
       terraformResourceType: PROVIDER_SOURCE.type,
-      terraformGeneratorMetadata: { providerName: PROVIDER_SOURCE.type, providerVersion: version },
+      // Read at synth (the version names the built bundle, which a construct test may not need).
+      terraformGeneratorMetadata: {
+        providerName: PROVIDER_SOURCE.type,
+        get providerVersion(): string {
+          return providerPackage().version;
+        },
+      },
       terraformProviderSource: providerSourceAddress(),
     });
     const stack = TerraformStack.of(this);
@@ -31,7 +35,7 @@ export class OAuthClientsProvider extends TerraformProvider {
     this.projectRoot = handlerInvocation(stack).projectRoot;
     addCustomSynthesis(this, {
       onSynthesize: (session: ISynthesisSession) => {
-        shipProvider(path.join(session.outdir, 'stacks', stack.node.id), version);
+        shipProvider(path.join(session.outdir, 'stacks', stack.node.id));
       },
     });
   }

@@ -8,7 +8,7 @@
 import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { packageRoot } from './package-files';
+import { packageRoot, packageVersion } from './package-files';
 
 export const PROVIDER_SOURCE = { host: 'oauth-clients.local', namespace: 'oauth-clients', type: 'oauthclients' } as const;
 export const providerSourceAddress = (): string => `${PROVIDER_SOURCE.host}/${PROVIDER_SOURCE.namespace}/${PROVIDER_SOURCE.type}`;
@@ -27,28 +27,48 @@ exec node "$(dirname "$0")/${BUNDLE_NAME}" "$@"
 `;
 
 export interface ProviderPackage {
+  /**
+   * `<package version>-b<content hash>`: Terraform keys its plugin cache by version (cdktf turns
+   * on a cache shared by every project of the user, ~/.terraform.d/plugin-cache), so two builds
+   * under one version would overwrite each other there and fail each other's lock check.
+   */
   readonly version: string;
   readonly hash: string;
+  readonly files: Readonly<Record<string, Buffer>>;
+  readonly executable: string;
 }
 
-/** Writes the plugin mirror into the stack directory and merges our entry into its lock file. */
-export function shipProvider(stackDir: string, version: string): ProviderPackage {
+let cached: ProviderPackage | undefined;
+
+/** The launcher and the bundle, read once per process. */
+export function providerPackage(): ProviderPackage {
+  if (cached) return cached;
   const bundlePath = path.join(packageRoot(), BUNDLE);
   if (!fs.existsSync(bundlePath)) {
     throw new Error(`the oauth-clients Terraform provider is not built (${bundlePath} is missing): run \`npm run build\` in ${packageRoot()}`);
   }
   const bundle = fs.readFileSync(bundlePath);
+  const content = createHash('sha256').update(LAUNCHER).update(bundle).digest('hex');
+  const version = `${packageVersion()}-b${content.slice(0, 12)}`;
   const executable = `terraform-provider-${PROVIDER_SOURCE.type}_v${version}`;
   const files: Record<string, Buffer> = { [executable]: Buffer.from(LAUNCHER), [BUNDLE_NAME]: bundle };
-  const base = path.join(stackDir, 'terraform.d', 'plugins', PROVIDER_SOURCE.host, PROVIDER_SOURCE.namespace, PROVIDER_SOURCE.type, version);
+  cached = { version, hash: hash1(files), files, executable };
+  return cached;
+}
+
+/** Writes the plugin mirror into the stack directory and merges our entry into its lock file. */
+export function shipProvider(stackDir: string): ProviderPackage {
+  const pkg = providerPackage();
+  const base = path.join(stackDir, 'terraform.d', 'plugins', PROVIDER_SOURCE.host, PROVIDER_SOURCE.namespace, PROVIDER_SOURCE.type);
+  // Older builds' directories would only grow the stack output.
+  if (fs.existsSync(base)) for (const old of fs.readdirSync(base)) if (old !== pkg.version) fs.rmSync(path.join(base, old), { recursive: true, force: true });
   for (const platform of new Set([currentPlatform(), ...PLATFORMS])) {
-    const dir = path.join(base, platform);
+    const dir = path.join(base, pkg.version, platform);
     fs.mkdirSync(dir, { recursive: true });
-    for (const [name, content] of Object.entries(files)) writeIfChanged(path.join(dir, name), content, name === executable ? 0o755 : 0o644);
+    for (const [name, content] of Object.entries(pkg.files)) writeIfChanged(path.join(dir, name), content, name === pkg.executable ? 0o755 : 0o644);
   }
-  const hash = hash1(files);
-  writeLockFile(path.join(stackDir, '.terraform.lock.hcl'), version, hash);
-  return { version, hash };
+  writeLockFile(path.join(stackDir, '.terraform.lock.hcl'), pkg.version, pkg.hash);
+  return pkg;
 }
 
 /** dirhash Hash1: sha256 over "<hex sha256 of file>  <name>\n" for each file, sorted by name. */

@@ -67,7 +67,9 @@ export class Rfc7591Adapter implements ProviderAdapter {
     if (response.status !== 200) throw this.failure(spec, 'read', response);
     const body = (response.json ?? {}) as Record<string, unknown>;
     if (typeof body.client_secret === 'string') this.options.redact?.(body.client_secret);
-    await this.persistRotated(handle, body, persistHandle);
+    // A read persists a new token only: the URI we reached the client at keeps working, and a
+    // server behind a gateway may report its own internal one.
+    if (typeof body.registration_access_token === 'string' && body.registration_access_token !== handle[HANDLE.token]) await this.persistRotated(handle, body, persistHandle);
     // A client_id we could not store is not taken from a read either: the one we hold stays.
     const observedId = typeof body.client_id === 'string' && clientIdRule(body.client_id) === undefined ? body.client_id : clientId;
     return { clientId: observedId, fields: observedFields(body) };
