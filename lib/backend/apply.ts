@@ -4,6 +4,8 @@ import type { ClientSpec } from '../model';
 import { BackendError } from './backend-error';
 import { exportedClientId } from './export-value';
 import { firstApply } from './first-apply';
+import { ledgerMissing } from './ledger-guard';
+import { storeKnowsWitness, witnessEvidence, type StackWitness } from './stack-witness';
 import type { HandlerContext } from './handler-context';
 import { dropAttemptRecords, readAnyJournal, readLedger, writeLedger } from './ledger-io';
 import type { LedgerRecord } from './records';
@@ -17,29 +19,38 @@ export interface ApplyOutcome {
 
 export interface ApplyOptions {
   /**
-   * The client_id Terraform's state records for this resource (provider mode, contract C3): the
-   * client exists, so a missing ledger record must not lead to registering a second one.
+   * The client_id Terraform's state holds for this resource (contract C3): the client exists. With
+   * no ledger record for the key, apply stops (LEDGER_MISSING) instead of registering a second one.
+   * @default - Terraform knows no client for this resource
    */
   readonly knownClientId?: string;
+  /**
+   * The stack's witness from Terraform's state: with no ledger record for the key, the ledger
+   * store must know it, or it is not the store the stack was deployed with (LEDGER_MISSING).
+   * @default - no witness (a stack synthesized before witnesses, or a direct call)
+   */
+  readonly witness?: StackWitness;
 }
 
-export async function applyClient(ctx: HandlerContext, spec: ClientSpec, instance: string, _options: ApplyOptions = {}): Promise<ApplyOutcome> {
+export async function applyClient(ctx: HandlerContext, spec: ClientSpec, instance: string, options: ApplyOptions = {}): Promise<ApplyOutcome> {
   const ids = { host: spec.host.name, key: spec.key };
-  const ledger = await readLedger(ctx.store, ids);
+  const ledger = await readLedger(ctx.ledgerStore, ids);
   if (!ledger) {
+    if (options.knownClientId !== undefined) throw ledgerMissing(ctx, spec, `Terraform's state says client ${options.knownClientId} exists for this resource`);
+    if (options.witness && !(await storeKnowsWitness(ctx.ledgerStore, options.witness))) throw ledgerMissing(ctx, spec, witnessEvidence(options.witness));
     const result = await firstApply(ctx, spec, instance);
     return { action: result.resumed ? 'resumed' : 'created', clientId: result.clientId, warnings: result.warnings };
   }
   if (ledger.stack !== spec.stack) {
     throw new BackendError('OWNED_BY_OTHER_STACK', spec.key, `host ${ids.host} already has this key, managed by stack '${ledger.stack}', not '${spec.stack}'; declare another key or remove it there first`);
   }
-  const journal = await readAnyJournal(ctx.store, ctx.localJournal, ids);
+  const journal = await readAnyJournal(ctx.ledgerStore, ctx.localJournal, ids);
   if (journal?.replacesClientId === ledger.clientId) {
     // A recreation crashed half-way: finish it.
     const result = await firstApply(ctx, spec, instance, ledger);
     return { action: 'recreated', clientId: result.clientId, warnings: result.warnings };
   }
-  if (journal?.clientId === ledger.clientId) await dropAttemptRecords(ctx.store, ctx.localJournal, ids);
+  if (journal?.clientId === ledger.clientId) await dropAttemptRecords(ctx.ledgerStore, ctx.localJournal, ids);
 
   if ((await ctx.adapter.read(spec, ledger.clientId, ledger.handle)) === 'gone') {
     await confirmVanished(ctx, spec, ledger);
@@ -53,11 +64,11 @@ export async function applyClient(ctx: HandlerContext, spec: ClientSpec, instanc
     await ctx.adapter.update(spec, ledger.clientId, ledger.handle, async (handle) => {
       // The provider invalidated the old management token already: persist before anything else.
       current = { ...current, handle, updatedAt: ctx.now().toISOString() };
-      await writeLedger(ctx.store, current);
+      await writeLedger(ctx.ledgerStore, current);
     });
   }
   if (current.specHash !== hash || current.ownerInstance !== instance) {
-    await writeLedger(ctx.store, { ...current, spec, specHash: hash, ownerInstance: instance, exportPath: ledger.exportPath, updatedAt: ctx.now().toISOString() });
+    await writeLedger(ctx.ledgerStore, { ...current, spec, specHash: hash, ownerInstance: instance, exportPath: ledger.exportPath, updatedAt: ctx.now().toISOString() });
   }
   return { action: ledger.specHash === hash ? 'unchanged' : 'updated', clientId: ledger.clientId, warnings: exportPathWarning(ledger, spec) };
 }

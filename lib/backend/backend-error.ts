@@ -1,6 +1,6 @@
 // Errors the backend raises on purpose: a stable code, the client key, a message that names
 // what to do. Never a secret.
-export type BackendErrorCode = 'EXPORT_CONFLICT' | 'OWNED_BY_OTHER_STACK' | 'STORE_FAILED' | 'SPEC_INVALID' | 'UNSUPPORTED_SPEC_VERSION' | 'MANAGEMENT_TOKEN_REJECTED';
+export type BackendErrorCode = 'EXPORT_CONFLICT' | 'OWNED_BY_OTHER_STACK' | 'STORE_FAILED' | 'SPEC_INVALID' | 'UNSUPPORTED_SPEC_VERSION' | 'MANAGEMENT_TOKEN_REJECTED' | 'LEDGER_MISSING';
 
 export class BackendError extends Error {
   constructor(

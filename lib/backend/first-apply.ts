@@ -21,13 +21,13 @@ export interface FirstApplyResult {
 export async function firstApply(ctx: HandlerContext, spec: ClientSpec, instance: string, replaces?: LedgerRecord): Promise<FirstApplyResult> {
   const ids = { host: spec.host.name, key: spec.key };
   const warnings: string[] = [];
-  let journal = await readAnyJournal(ctx.store, ctx.localJournal, ids);
+  let journal = await readAnyJournal(ctx.ledgerStore, ctx.localJournal, ids);
   const resumed = journal !== undefined;
   if (!journal) {
     // Refuse before creating anything: a value we do not know at the export path is someone else's.
     const existing = await ctx.store.get(spec.secretExport.path);
     if (existing !== undefined && (replaces === undefined || exportedClientId(existing) !== replaces.clientId)) throw exportConflict(spec, exportedClientId(existing));
-    const intent = await readIntent(ctx.store, ids);
+    const intent = await readIntent(ctx.ledgerStore, ids);
     if (intent && ctx.adapter.find) {
       // The API can find what that attempt made (deterministic id or marker): adopt it, no second client.
       const found = await ctx.adapter.find(spec, new Date(intent.at));
@@ -60,9 +60,9 @@ export async function firstApply(ctx: HandlerContext, spec: ClientSpec, instance
     createdAt: replaces?.createdAt ?? now,
     updatedAt: now,
   };
-  await writeLedger(ctx.store, ledger);
+  await writeLedger(ctx.ledgerStore, ledger);
   ctx.checkpoint('after-ledger');
-  await dropAttemptRecords(ctx.store, ctx.localJournal, ids);
+  await dropAttemptRecords(ctx.ledgerStore, ctx.localJournal, ids);
   return { clientId: journal.clientId, resumed, warnings };
 }
 
@@ -72,7 +72,7 @@ async function createAndJournal(ctx: HandlerContext, spec: ClientSpec, replaces:
   await ctx.adapter.prepareCreate();
   const attemptId = ctx.newAttemptId();
   const started = ctx.now();
-  await ctx.store.put(recordKeys.intent(ids.host, ids.key), { attemptId, at: started.toISOString(), stack: spec.stack, clientName: spec.clientName });
+  await ctx.ledgerStore.put(recordKeys.intent(ids.host, ids.key), { attemptId, at: started.toISOString(), stack: spec.stack, clientName: spec.clientName });
   ctx.checkpoint('after-intent');
   let created: CreatedClient;
   try {
@@ -82,7 +82,7 @@ async function createAndJournal(ctx: HandlerContext, spec: ClientSpec, replaces:
     // was created, so there is no possible orphan to report later.
     const refused = error instanceof ProviderError && error.status !== undefined && error.status >= 400 && error.status < 500;
     if (refused || neverReachedServer(error)) {
-      await ctx.store.delete(recordKeys.intent(ids.host, ids.key));
+      await ctx.ledgerStore.delete(recordKeys.intent(ids.host, ids.key));
       throw error;
     }
     // The answer was lost (reset, timeout, 5xx): where the API can find what the create made, look now.
@@ -128,12 +128,12 @@ async function journalCreated(ctx: HandlerContext, spec: ClientSpec, created: Cr
   // Local first: it is the copy that survives when the durable store is what is failing.
   await ctx.localJournal.put(recordKeys.journal(ids.host, ids.key), journal);
   try {
-    await ctx.store.put(recordKeys.journal(ids.host, ids.key), journal);
+    await ctx.ledgerStore.put(recordKeys.journal(ids.host, ids.key), journal);
   } catch (error) {
     throw new BackendError(
       'STORE_FAILED',
       spec.key,
-      `client ${created.clientId} was created but ${ctx.store.description} failed (${error instanceof Error ? error.message : String(error)}); ` +
+      `client ${created.clientId} was created but ${ctx.ledgerStore.description} failed (${error instanceof Error ? error.message : String(error)}); ` +
         `its credentials are kept in the local journal: run apply again once the store works`,
     );
   }

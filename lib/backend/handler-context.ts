@@ -1,7 +1,7 @@
 // Everything a backend operation touches, injected: the durable store, the local journal copy,
 // the provider adapter, the clock, the log, and the crash checkpoints the fault tests use.
 import type { ProviderAdapter } from '../providers';
-import type { SecretStore } from '../secrets';
+import type { SecretStoreBackend } from '../secrets';
 
 /**
  * The steps of a first apply, in order (DESIGN §4); a checkpoint may stop the process there. One
@@ -11,10 +11,12 @@ import type { SecretStore } from '../secrets';
 export type ApplyStep = 'after-intent' | 'after-create' | 'after-journal' | 'after-export' | 'after-ledger';
 
 export interface HandlerContext {
-  /** The host's durable store: exports, ledger, intents, journal. */
-  readonly store: SecretStore;
+  /** The host's store: where client credentials are exported. */
+  readonly store: SecretStoreBackend;
+  /** The host's ledger store: ledger, intents, journal (the same object as `store` unless the host names another). */
+  readonly ledgerStore: SecretStoreBackend;
   /** A local encrypted copy of the journal, for when the durable store is what fails. */
-  readonly localJournal: SecretStore;
+  readonly localJournal: SecretStoreBackend;
   readonly adapter: ProviderAdapter;
   /** The issuer, exported with the credentials. */
   readonly issuer: string;

@@ -8,3 +8,5 @@ export * from './records';
 export { specHash } from './spec-hash';
 export { listLedger, readLedger, writeLedger } from './ledger-io';
 export { exportedClientId } from './export-value';
+export { forgetWitness, recordWitness, storeKnowsWitness, type StackWitness } from './stack-witness';
+export { restoreHint } from './ledger-guard';

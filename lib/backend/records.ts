@@ -51,4 +51,6 @@ export const recordKeys = {
   ledger: (host: string, key: string) => `${base}ledger/${host}/${key}`,
   intent: (host: string, key: string) => `${base}intent/${host}/${key}`,
   journal: (host: string, key: string) => `${base}journal/${host}/${key}`,
+  /** The stack's witness record; stack ids may hold characters keys do not allow. */
+  witness: (stack: string) => `${base}stack/${stack.replace(/[^A-Za-z0-9._@-]/g, '_').replace(/^\./, '_')}`,
 } as const;

@@ -9,11 +9,11 @@ export type RemoveOutcome = 'deleted' | 'already-gone' | 'retained';
 
 export async function removeClient(ctx: HandlerContext, ledger: LedgerRecord, policy: RemovalPolicyValue): Promise<RemoveOutcome> {
   if (policy === 'retain') {
-    await ctx.store.delete(recordKeys.ledger(ledger.host, ledger.key));
+    await ctx.ledgerStore.delete(recordKeys.ledger(ledger.host, ledger.key));
     return 'retained';
   }
   const result = await ctx.adapter.delete(ledger.spec, ledger.clientId, ledger.handle);
   if (exportedClientId(await ctx.store.get(ledger.exportPath)) === ledger.clientId) await ctx.store.delete(ledger.exportPath);
-  await ctx.store.delete(recordKeys.ledger(ledger.host, ledger.key));
+  await ctx.ledgerStore.delete(recordKeys.ledger(ledger.host, ledger.key));
   return result === 'deleted' ? 'deleted' : 'already-gone';
 }

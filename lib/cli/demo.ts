@@ -5,7 +5,7 @@ import { spawnSync } from 'node:child_process';
 import * as path from 'node:path';
 import { listLedger, type LedgerRecord } from '../backend';
 import { STORE_DEFAULTS } from '../model';
-import { openSecretStore, type SecretStore } from '../secrets';
+import { openSecretStore, type SecretStoreBackend } from '../secrets';
 import { clientTable } from './private/client-table';
 import { ensureDevProvider, stopDevProvider } from './private/dev-provider';
 import { terraformEnv } from './private/terraform-env';
@@ -69,6 +69,6 @@ async function iatEnv(env: NodeJS.ProcessEnv, projectRoot: string): Promise<Node
   return { [`${IAT_ENV}_FILE`]: path.join(projectRoot, '.oauth-clients', 'devserver', 'initial-access-token') };
 }
 
-async function stackLedger(store: SecretStore, stack: string): Promise<LedgerRecord[]> {
+async function stackLedger(store: SecretStoreBackend, stack: string): Promise<LedgerRecord[]> {
   return (await listLedger(store)).filter((record) => record.stack === stack);
 }

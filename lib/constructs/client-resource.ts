@@ -9,6 +9,7 @@ import { handlerInvocation } from './private/handler-command';
 import { OAuthClientsClient } from './private/oauth-clients-client';
 import { OAuthClientsProvider } from './private/oauth-clients-provider';
 import { TerraformData } from './private/terraform-data';
+import { Reconciler } from './reconciler';
 
 /**
  * `oauthclients_client`: our provider, shipped with the stack (updates in place, refresh, import,
@@ -53,7 +54,8 @@ export function emitClientResource(scope: Construct, spec: () => ClientSpec, typ
   const provisioners = provisionersOf(stack, type);
   const lifecycle = { createBeforeDestroy: true };
   if (type === 'terraform_data') {
-    return new TerraformData(scope, 'Resource', { triggersReplace: Lazy.anyValue({ produce: () => terraformLiteral(spec()) }), lifecycle, provisioners });
+    // The stack witness's id rides in `input`: a destroy-time provisioner may read only `self`.
+    return new TerraformData(scope, 'Resource', { triggersReplace: Lazy.anyValue({ produce: () => terraformLiteral(spec()) }), input: Reconciler.of(stack).witnessId, lifecycle, provisioners });
   }
   // null_resource `triggers` is a map of strings: each field is its own entry, so a plan still diffs field by field.
   const { Resource: NullResource } = require('@cdktf/provider-null/lib/resource') as typeof import('@cdktf/provider-null/lib/resource');
@@ -81,9 +83,18 @@ function provisionersOf(stack: TerraformStack, type: ResourceType): LocalExecPro
     [PROTOCOL_ENV.projectRoot]: projectRoot,
     ...(type === 'null_resource' ? { [PROTOCOL_ENV.specEncoding]: 'flat' } : {}),
   };
+  // The stack witness (lib/backend/stack-witness.ts): terraform_data carries it in `input`; a
+  // null_resource has no such attribute, so only its create-time provisioner can name it (a
+  // destroy-time one may reference nothing but `self`).
+  const witness = type === 'terraform_data' ? TerraformSelf.getString('input') : Reconciler.of(stack).witnessId;
   const provisioners: LocalExecProvisioner[] = [
-    { type: 'local-exec', command: `${command} handle apply`, environment },
-    { type: 'local-exec', when: 'destroy', command: `${command} handle destroy`, environment },
+    { type: 'local-exec', command: `${command} handle apply`, environment: { ...environment, [PROTOCOL_ENV.witness]: witness } },
+    {
+      type: 'local-exec',
+      when: 'destroy',
+      command: `${command} handle destroy`,
+      environment: type === 'terraform_data' ? { ...environment, [PROTOCOL_ENV.witness]: witness } : environment,
+    },
   ];
   byType.set(type, provisioners);
   return provisioners;

@@ -5,7 +5,10 @@ import { Construct } from 'constructs';
 import {
   HostSpecSchema,
   issuesFromZod,
+  ledgerStoreOf,
   STORE_DEFAULTS,
+  StoreSpecSchema,
+  storeIdentity,
   type HostEnvironment,
   type HostSpec,
   type HostSpecInput,
@@ -19,6 +22,7 @@ import { idIssues, usableId } from './private/construct-id';
 import { issueValidation } from './private/issue-validation';
 import { tokenIssues, withoutTokenFields } from './private/token-issues';
 import { Scope, type ScopeOptions } from './scope';
+import { HostDefaults, storeSpecOf, type SecretStoreLike } from './secret-store';
 
 export interface HostProps {
   /**
@@ -71,10 +75,17 @@ export interface HostProps {
    */
   readonly settings?: Readonly<Record<string, string>>;
   /**
-   * Where client secrets are exported and the backend keeps its ledger.
-   * @default - the encrypted file store in `.oauth-clients/store`, key from `OAUTH_CLIENTS_STORE_KEY` or a generated 0600 key file
+   * Where client credentials are exported (first apply only), e.g. `SecretStore.vault({ ... })`.
+   * @default - `HostDefaults` of the app, else the encrypted file store in `.oauth-clients/store` (key from `OAUTH_CLIENTS_STORE_KEY` or a generated 0600 key file)
    */
-  readonly store?: StoreSpecInput;
+  readonly store?: SecretStoreLike;
+  /**
+   * Where the backend keeps its ledger (which client_id and management token belong to which key),
+   * e.g. `SecretStore.postgres({ connectionStringEnv: 'TF_STATE_PG' })` beside the Terraform state.
+   * It must outlive every deploy: a deploy without it refuses to touch clients Terraform knows.
+   * @default - `HostDefaults` of the app, else `store`
+   */
+  readonly ledgerStore?: SecretStoreLike;
   /**
    * Scopes offered by the host; more can be added with `addScope`.
    * @default - none
@@ -126,8 +137,7 @@ export class Host extends Construct {
       ...(props.endpointOrigins === undefined ? {} : { endpointOrigins: [...props.endpointOrigins] }),
       ...(props.adminUrl === undefined ? {} : { adminUrl: props.adminUrl }),
       ...(props.settings === undefined ? {} : { settings: { ...props.settings } }),
-      // Defaults spelt out here too: an invalid host keeps its declared input, which must stay usable.
-      store: { kind: 'file', directory: STORE_DEFAULTS.fileDirectory, keyEnv: STORE_DEFAULTS.fileKeyEnv, ...props.store },
+      ...declaredStores(this, props),
     };
     const parsed = HostSpecSchema.safeParse(this.declaredInput);
     // An invalid host still yields a spec-shaped value so synth can go on and report every error.
@@ -141,7 +151,7 @@ export class Host extends Construct {
     const stack = this.node.scopes.find((s): s is TerraformStack => TerraformStack.isStack(s));
     if (stack && usesProvisioners(resourceTypeOf(this))) {
       const { Reconciler } = require('./reconciler') as typeof import('./reconciler');
-      Reconciler.of(stack).watchStore(this.baseSpec.store);
+      Reconciler.of(stack).watchStore(ledgerStoreOf(this.baseSpec));
     }
   }
 
@@ -195,4 +205,20 @@ export class Host extends Construct {
   get _clients(): readonly OAuthClient[] {
     return this.clients;
   }
+}
+
+/** The host's stores: its own, else the app's defaults, else the file store; the ledger store only when it differs. */
+function declaredStores(scope: Construct, props: HostProps): Pick<HostSpecInput, 'store' | 'ledgerStore'> {
+  const defaults = HostDefaults.of(scope);
+  // Defaults spelt out here too: an invalid host keeps its declared input, which must stay usable.
+  const spelt = (input: StoreSpecInput): StoreSpecInput =>
+    input.kind === 'file' ? { ...input, directory: input.directory ?? STORE_DEFAULTS.fileDirectory, keyEnv: input.keyEnv ?? STORE_DEFAULTS.fileKeyEnv } : input;
+  const store = spelt(storeSpecOf(props.store ?? defaults.store ?? { kind: 'file' }));
+  const ledgerInput = props.ledgerStore ?? defaults.ledgerStore;
+  if (ledgerInput === undefined) return { store };
+  const ledgerStore = spelt(storeSpecOf(ledgerInput));
+  // One spelling per spec: a ledger store equal to `store` is left out, so the spec (and its hash) is unchanged.
+  const [a, b] = [StoreSpecSchema.safeParse(store), StoreSpecSchema.safeParse(ledgerStore)];
+  if (a.success && b.success && storeIdentity(a.data) === storeIdentity(b.data)) return { store };
+  return { store, ledgerStore };
 }

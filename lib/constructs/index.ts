@@ -5,6 +5,7 @@ export * from './redirect-url';
 export * from './flows';
 export * from './removal-policy';
 export * from './secret-reference';
+export * from './secret-store';
 export * from './oauth-client';
 export { type ResourceType } from './client-resource';
 export { Reconciler } from './reconciler';

@@ -6,6 +6,18 @@ export const STORE_DEFAULTS = {
   fileDirectory: '.oauth-clients/store',
   /** The env var that may hold the store's key; without it a 0600 key file is generated. */
   fileKeyEnv: 'OAUTH_CLIENTS_STORE_KEY',
+  /** One table for ledger and exports; the schema version lives beside it in `<table>_schema`. */
+  postgresTable: 'oauth_clients_store',
+  /** Vault's dev server and most installations mount KV v2 at `secret/`. */
+  vaultMount: 'secret',
+  /** Keeps our entries apart from the mount's other secrets. */
+  vaultPathPrefix: 'oauth-clients',
+  /** The variable the Vault CLI itself reads. */
+  vaultTokenEnv: 'VAULT_TOKEN',
+  /** Secret names `oauth-clients/<key>`: one IAM resource pattern covers them all. */
+  awsPrefix: 'oauth-clients',
+  /** Entries `oauth-clients/<key>` in the user's password store. */
+  passPrefix: 'oauth-clients',
 } as const;
 
 export const CLIENT_DEFAULTS = {

@@ -4,7 +4,7 @@ import * as z from 'zod';
 import { LIMITS } from './defaults';
 import { EnvVarNameSchema, HostNameSchema, ScopeNameSchema } from './names';
 import { PROVIDER_CAPABILITIES } from './provider-capabilities';
-import { StoreSpecSchema } from './store-spec';
+import { StoreSpecSchema, type StoreSpec } from './store-spec';
 import { checkIssuerUrl } from './url-rules';
 import { HostEnvironmentSchema, ProviderFlavourSchema } from './vocabulary';
 
@@ -28,7 +28,10 @@ export const HostSpecSchema = z
     adminUrl: z.string().optional(),
     /** API-specific identifiers, never secrets: light-portal hostId/providerId/appId, Keycloak realm. */
     settings: z.record(z.string().regex(/^[a-zA-Z][a-zA-Z0-9]*$/), z.string().min(1).max(200)).optional(),
+    /** Where client credentials are exported (and the ledger kept, unless `ledgerStore` says otherwise). */
     store: StoreSpecSchema,
+    /** Where the backend keeps its ledger, intents and journal; absent: in `store`. */
+    ledgerStore: StoreSpecSchema.optional(),
     /**
      * The scope names the host declares, sorted: the handler refuses a client asking for another
      * (a hand-edited cdk.tf.json gets no further than the construct check would). Optional so
@@ -82,3 +85,6 @@ function isOrigin(value: string): boolean {
 
 export type HostSpec = z.output<typeof HostSpecSchema>;
 export type HostSpecInput = z.input<typeof HostSpecSchema>;
+
+/** The store that holds a host's ledger, intents and journal. */
+export const ledgerStoreOf = (host: Pick<HostSpec, 'store' | 'ledgerStore'>): StoreSpec => host.ledgerStore ?? host.store;

@@ -14,9 +14,17 @@ export const PROTOCOL_ENV = {
   projectRoot: 'OAUTH_CLIENTS_PROJECT_ROOT',
   /** jsonencode of the reconciler's triggers: the PruneSpec. */
   prune: 'OAUTH_CLIENTS_PRUNE',
+  /**
+   * The id of the stack's witness resource (Terraform made it when the stack was first deployed
+   * and keeps it in the state): a ledger store without this stack's witness record is not the one
+   * the stack was deployed with (issue 10: a runner that starts empty never duplicates a client).
+   */
+  witness: 'OAUTH_CLIENTS_STACK_WITNESS',
+  /** jsonencode of the witness resource's triggers: the WitnessSpec. */
+  witnessSpec: 'OAUTH_CLIENTS_WITNESS_SPEC',
 } as const;
 
-export const HANDLER_ACTIONS = ['apply', 'destroy', 'prune'] as const;
+export const HANDLER_ACTIONS = ['apply', 'destroy', 'prune', 'witness', 'unwitness'] as const;
 export type HandlerAction = (typeof HANDLER_ACTIONS)[number];
 
 /** The reconciler's triggers: a change of the declared set runs prune. */
@@ -28,3 +36,10 @@ export const PruneSpecSchema = z.object({
   stores: z.array(StoreSpecSchema),
 });
 export type PruneSpec = z.output<typeof PruneSpecSchema>;
+
+/** The witness resource's triggers: the stack and the ledger stores its record is written to. */
+export const WitnessSpecSchema = z.object({
+  stack: z.string().min(1),
+  stores: z.array(StoreSpecSchema),
+});
+export type WitnessSpec = z.output<typeof WitnessSpecSchema>;

@@ -5,7 +5,7 @@ import { checkEntryKey, checkEntryPrefix } from './entry-key';
 import { writeFileAtomically, removeFile } from '../files/atomic-file';
 import { ENTRY_SUFFIX, entryFile, walkEntryKeys } from './private/entry-files';
 import { openEntry, sealEntry } from './private/jwe-entry';
-import type { SecretStore, StoredValue } from './secret-store';
+import type { SecretStoreBackend, StoredValue } from './secret-store';
 import { errnoCode, quoteName, StoreError } from './store-error';
 import { STORE_KEY_BYTES } from './store-key';
 
@@ -21,7 +21,7 @@ export interface FileSecretStoreOptions {
   readonly description?: string;
 }
 
-export class FileSecretStore implements SecretStore {
+export class FileSecretStore implements SecretStoreBackend {
   public readonly description: string;
   public readonly directory: string;
   // A private field: util.inspect, JSON.stringify and error reporters do not show it.

@@ -1,16 +1,16 @@
 // A store opened on first use: the handler's local journal costs directory and key-file I/O that
 // destroy and prune never need, in a process Terraform starts once per client.
-import type { SecretStore, StoredValue } from './secret-store';
+import type { SecretStoreBackend, StoredValue } from './secret-store';
 
-export class LazySecretStore implements SecretStore {
-  private opened?: Promise<SecretStore>;
+export class LazySecretStore implements SecretStoreBackend {
+  private opened?: Promise<SecretStoreBackend>;
 
   constructor(
     readonly description: string,
-    private readonly open: () => Promise<SecretStore>,
+    private readonly open: () => Promise<SecretStoreBackend>,
   ) {}
 
-  private store(): Promise<SecretStore> {
+  private store(): Promise<SecretStoreBackend> {
     this.opened ??= this.open();
     return this.opened;
   }
@@ -33,5 +33,9 @@ export class LazySecretStore implements SecretStore {
 
   async list(prefix: string): Promise<string[]> {
     return (await this.store()).list(prefix);
+  }
+
+  async close(): Promise<void> {
+    if (this.opened) await (await this.opened.catch(() => undefined))?.close?.();
   }
 }

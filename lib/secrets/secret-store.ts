@@ -1,5 +1,6 @@
-// The one contract every secret store meets (the encrypted file store now; Vault KV v2 and a
-// command store such as `pass` later). The backend keeps exported secrets and its ledger behind it.
+// The one contract every secret store meets (encrypted files, PostgreSQL, Vault KV v2, AWS Secrets
+// Manager, `pass`). The backend keeps exported secrets and its ledger behind it. (The construct-side
+// `SecretStore` in lib/constructs chooses a store in code; this is what the handler talks to.)
 
 /** What a store holds at one key: a JSON object (a client's exported credentials, a ledger record). */
 export type StoredValue = { readonly [k: string]: unknown };
@@ -8,7 +9,7 @@ export type StoredValue = { readonly [k: string]: unknown };
  * A key/value store for secrets. Keys are slash-separated paths (see `checkEntryKey`); values are
  * JSON objects. Implementations never put a value or key material in an error or a log line.
  */
-export interface SecretStore {
+export interface SecretStoreBackend {
   /** Human description for messages, never containing key material, e.g. "file store .oauth-clients/store". */
   readonly description: string;
   /** The value at `key`, or undefined when nothing is there. */
@@ -27,4 +28,6 @@ export interface SecretStore {
    * code unit. A plain string prefix: "a/b" also lists "a/bc".
    */
   list(prefix: string): Promise<string[]>;
+  /** Releases connections (a database socket keeps a handler process alive); the store is unusable after. */
+  close?(): Promise<void>;
 }

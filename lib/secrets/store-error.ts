@@ -17,7 +17,13 @@ export type StoreErrorCode =
   /** The store holds entries but no store key was given and no key file exists. */
   | 'OAC_STORE_KEY_MISSING'
   /** The file system refused an operation. */
-  | 'OAC_STORE_IO';
+  | 'OAC_STORE_IO'
+  /** A store's settings or environment (connection string, token, key) are missing or malformed. */
+  | 'OAC_STORE_CONFIG'
+  /** The store could not be reached or refused an operation (a server, a command). */
+  | 'OAC_STORE_UNAVAILABLE'
+  /** The store was written by a newer version of this tool (a schema it does not know). */
+  | 'OAC_STORE_VERSION';
 
 export interface StoreErrorDetails {
   /** The entry key concerned, when there is one. */

@@ -51,7 +51,9 @@ async function destroy(runtime: ProviderRuntime, prior: ClientObject | null): Pr
   const { spec, subject } = decoded;
   try {
     const ctx = await runtime.contextFor(spec.host);
-    const outcome = await destroyClient(ctx, spec, resourceIdOf(spec));
+    // The state's client_id says the client exists: without a ledger record, destroy must not just forget it.
+    const knownClientId = typeof prior.client_id === 'string' ? prior.client_id : undefined;
+    const outcome = await destroyClient(ctx, spec, resourceIdOf(spec), knownClientId === undefined ? {} : { knownClientId });
     runtime.log(`oauth-clients destroy ${subject}: ${outcome.action}${outcome.clientId ? ` client_id=${outcome.clientId}` : ''}`);
     const diagnostics = outcome.action === 'not-owner' ? [warning(`${subject}: not deleted`, `the ledger says client ${outcome.clientId} is managed by another resource or stack; it was left alone`)] : [];
     return { new_state: encodeClientObject(null), diagnostics };

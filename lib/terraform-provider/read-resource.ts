@@ -23,11 +23,11 @@ export async function readResource(runtime: ProviderRuntime, request: { current_
   try {
     const ctx = await runtime.contextFor(spec.host);
     const ids = { host: spec.host.name, key: spec.key };
-    const ledger = await readLedger(ctx.store, ids);
-    if (!ledger) return keep([warning(`${subject}: not refreshed`, `${ctx.store.description} has no ledger record for this client, so it cannot be read at the provider; the next apply says what to do`)]);
+    const ledger = await readLedger(ctx.ledgerStore, ids);
+    if (!ledger) return keep([warning(`${subject}: not refreshed`, `${ctx.ledgerStore.description} has no ledger record for this client, so it cannot be read at the provider; the next apply says what to do`)]);
     if (!ctx.adapter.observe) return keep();
     const observed = await ctx.adapter.observe(ledger.spec, ledger.clientId, ledger.handle, async (handle) => {
-      await writeLedger(ctx.store, { ...ledger, handle, updatedAt: ctx.now().toISOString() });
+      await writeLedger(ctx.ledgerStore, { ...ledger, handle, updatedAt: ctx.now().toISOString() });
     });
     if (observed === 'gone') {
       // RFC 7592 answers 401 for a deleted client and for a token lost to an update: confirm at the token endpoint.

@@ -10,7 +10,7 @@ import { STORE_KEY_FILE } from '../../lib/secrets';
 import { startDevServerProcess, type DevServerProcess } from '../support/devserver';
 import { clientSpec, runHandler, tempProject } from '../support/handler';
 import { startWriteBarrier } from '../support/write-barrier';
-import { exportOf, filesBelow, hostStore, ledgerOf, localJournalStore, outcomeLine, verifiedToken } from './support-backend';
+import { exportOf, filesBelow, hostStore, ledgerOf, localJournalStore, outcomeLine, verifiedToken, fileStoreDirectory } from './support-backend';
 
 const READ = 'tstapp_data.read';
 
@@ -29,7 +29,7 @@ afterAll(async () => {
 test('ten handlers applying ten clients at once against one new store all succeed, each with its own client', async () => {
   // given ten clients of one stack, and a project whose store does not exist yet
   const specs = Array.from({ length: 10 }, (_, i) => clientSpec(server.issuer, { id: `service-${i}` }));
-  const storeDirectory = path.join(root, specs[0].host.store.directory);
+  const storeDirectory = path.join(root, fileStoreDirectory(specs[0]));
   expect(fs.existsSync(storeDirectory)).toBe(false);
 
   // when their create-time provisioners all run at the same time, every one released at once

@@ -9,6 +9,7 @@ import { startDevServerProcess, type DevServerProcess } from '../support/devserv
 import { startFaultProxy, type FaultProxy, type FaultRule } from '../support/fault-proxy';
 import { clientSpec, runHandler, tempProject, withScopes, type HandlerRun } from '../support/handler';
 import type { ClientSpec } from '../../lib/model';
+import { fileStoreDirectory } from './support-backend';
 import {
   backendState,
   clientCredentialsToken,
@@ -339,7 +340,7 @@ describe('a store that fails during the first apply', () => {
   test('given the store cannot write the journal, when apply runs, then it fails saying the credentials are kept; after the store is repaired the next apply exports that same client', async () => {
     // given a store in which the journal folder cannot be created (a regular file sits in its place)
     const s = story('store-broken', { viaProxy: false });
-    const blocker = path.join(s.projectRoot, s.spec.host.store.directory, '_oauth-clients', 'journal');
+    const blocker = path.join(s.projectRoot, fileStoreDirectory(s.spec), '_oauth-clients', 'journal');
     fs.mkdirSync(path.dirname(blocker), { recursive: true, mode: 0o700 });
     fs.writeFileSync(blocker, 'not a folder');
 

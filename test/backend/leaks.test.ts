@@ -11,7 +11,7 @@ import type { ClientSpec } from '../../lib/model';
 import { STORE_KEY_FILE } from '../../lib/secrets';
 import { clientSpec, runHandler, withScopes, type HandlerRun } from '../support/handler';
 import { LeakScan } from '../support/leak-scan';
-import { expectSuccess, exportOf, filesBelow, givenDevServer, ledgerOf, LOCAL_JOURNAL_DIRECTORY, outcomeLine } from './support-backend';
+import { expectSuccess, exportOf, filesBelow, givenDevServer, ledgerOf, LOCAL_JOURNAL_DIRECTORY, outcomeLine, fileStoreDirectory } from './support-backend';
 
 const READ = 'tstapp_data.read';
 const WRITE = 'tstapp_data.write';
@@ -52,7 +52,7 @@ async function createUpdateDestroy(id: string, debug: boolean): Promise<Sequence
   const exported = await exportOf(root, spec);
   secrets.addClientCredentials('client secret', exported.client_id, exported.client_secret);
   await collectLedgerToken('create');
-  const storeDirectories = [path.join(root, spec.host.store.directory), path.join(root, LOCAL_JOURNAL_DIRECTORY)];
+  const storeDirectories = [path.join(root, fileStoreDirectory(spec)), path.join(root, LOCAL_JOURNAL_DIRECTORY)];
   for (const directory of storeDirectories) secrets.add(`store key of ${path.relative(root, directory)}`, fs.readFileSync(path.join(directory, STORE_KEY_FILE), 'utf8').trim());
 
   // update (the server rotates the registration access token)
@@ -100,7 +100,7 @@ function expectNoLeaks(sequence: Sequence): void {
   expect(printed).toEqual(Object.fromEntries(runs.map(({ step }) => [step, []])));
 
   // no file of the project outside the two encrypted stores holds any of them
-  const outside = filesBelow(root, [path.join(root, sequence.spec.host.store.directory), path.join(root, LOCAL_JOURNAL_DIRECTORY)]);
+  const outside = filesBelow(root, [path.join(root, fileStoreDirectory(sequence.spec)), path.join(root, LOCAL_JOURNAL_DIRECTORY)]);
   expect(secrets.findInFiles(outside, (file) => path.relative(root, file))).toEqual({});
   // (today the handler writes no file there at all; one that appears must pass the scan above)
   expect(outside.map((file) => path.relative(root, file))).toEqual([]);

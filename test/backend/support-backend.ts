@@ -6,7 +6,7 @@ import * as path from 'node:path';
 import { createRemoteJWKSet, jwtVerify, type JWTPayload } from 'jose';
 import { recordKeys, type LedgerRecord } from '../../lib/backend';
 import type { ClientSpec } from '../../lib/model';
-import { openSecretStore, type SecretStore } from '../../lib/secrets';
+import { openSecretStore, type SecretStoreBackend } from '../../lib/secrets';
 import { startDevServerProcess, type DevServerProcess } from '../support/devserver';
 import { tempProject, type HandlerRun } from '../support/handler';
 import { watchProvider, type ProviderView } from './support-crash-world';
@@ -25,13 +25,19 @@ export interface ExportedCredentials {
   readonly token_endpoint: string;
 }
 
+/** The directory of the host's file store (these tests use the file store). */
+export function fileStoreDirectory(spec: ClientSpec): string {
+  if (spec.host.store.kind !== 'file') throw new Error(`expected a file store, got ${spec.host.store.kind}`);
+  return spec.host.store.directory;
+}
+
 /** The host's store as the handler opens it (same key file, generated on first use). */
-export function hostStore(projectRoot: string, spec: ClientSpec): Promise<SecretStore> {
+export function hostStore(projectRoot: string, spec: ClientSpec): Promise<SecretStoreBackend> {
   return openSecretStore(spec.host.store, { projectRoot, env: {} });
 }
 
 /** The local journal copy the handler keeps beside the store. */
-export function localJournalStore(projectRoot: string): Promise<SecretStore> {
+export function localJournalStore(projectRoot: string): Promise<SecretStoreBackend> {
   return openSecretStore({ kind: 'file', directory: LOCAL_JOURNAL_DIRECTORY }, { projectRoot, env: {} });
 }
 
@@ -58,7 +64,7 @@ export async function exportOf(projectRoot: string, spec: ClientSpec): Promise<E
 
 /** The file holding a store entry: compared byte by byte to tell "never rewritten" (JWE uses a fresh IV per write). */
 export function entryFile(projectRoot: string, spec: ClientSpec, key: string): string {
-  return path.join(projectRoot, spec.host.store.directory, ...key.split('/')) + '.jwe';
+  return path.join(projectRoot, fileStoreDirectory(spec), ...key.split('/')) + '.jwe';
 }
 
 export const exportBytes = (projectRoot: string, spec: ClientSpec): Buffer => fs.readFileSync(entryFile(projectRoot, spec, spec.secretExport.path));

@@ -9,7 +9,8 @@ import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { recordKeys } from '../../lib/backend';
 import type { ClientSpec } from '../../lib/model';
-import { openSecretStore, type SecretStore, type StoredValue } from '../../lib/secrets';
+import { fileStoreDirectory } from './support-backend';
+import { openSecretStore, type SecretStoreBackend, type StoredValue } from '../../lib/secrets';
 import type { FaultProxy, ProxiedRequest } from '../support/fault-proxy';
 
 /** Where the handler keeps its local copy of the journal (lib/cli/private/handler-runtime.ts). */
@@ -112,7 +113,7 @@ export interface BackendState {
 /** Reads the store the way the handler does (key file in the store, no key env var). */
 export async function backendState(projectRoot: string, spec: ClientSpec): Promise<BackendState> {
   const ids = [spec.host.name, spec.key] as const;
-  const store = await openIfPresent(projectRoot, spec.host.store.directory);
+  const store = await openIfPresent(projectRoot, fileStoreDirectory(spec));
   const local = await openIfPresent(projectRoot, LOCAL_JOURNAL_DIRECTORY);
   if (!store) return { exportKeys: [], ...(local ? { localJournal: await local.get(recordKeys.journal(...ids)) } : {}) };
   const keys = await store.list('');
@@ -127,7 +128,7 @@ export async function backendState(projectRoot: string, spec: ClientSpec): Promi
 }
 
 /** Opens a file store without creating it: a missing directory means nothing was written. */
-async function openIfPresent(projectRoot: string, directory: string): Promise<SecretStore | undefined> {
+async function openIfPresent(projectRoot: string, directory: string): Promise<SecretStoreBackend | undefined> {
   if (!existsSync(join(projectRoot, directory, '.store-key'))) return undefined;
   return openSecretStore({ kind: 'file', directory }, { projectRoot, env: {} });
 }
@@ -192,7 +193,7 @@ export function stampRequests(proxy: FaultProxy): StampedRequest[] {
  * listens on; this is what a provider behind a reverse proxy would have answered.
  */
 export async function routeManagementThrough(projectRoot: string, spec: ClientSpec, origin: string): Promise<void> {
-  const store = await openSecretStore({ kind: 'file', directory: spec.host.store.directory }, { projectRoot, env: {} });
+  const store = await openSecretStore({ kind: 'file', directory: fileStoreDirectory(spec) }, { projectRoot, env: {} });
   const key = recordKeys.ledger(spec.host.name, spec.key);
   const ledger = await store.get(key);
   const handle = ledger?.handle as Record<string, string> | undefined;
@@ -214,7 +215,7 @@ export interface EntryStamp {
 
 /** The stamp of the file holding the spec's export, or undefined when nothing is exported. */
 export function exportStamp(projectRoot: string, spec: ClientSpec): EntryStamp | undefined {
-  const file = join(projectRoot, spec.host.store.directory, ...spec.secretExport.path.split('/')) + '.jwe';
+  const file = join(projectRoot, fileStoreDirectory(spec), ...spec.secretExport.path.split('/')) + '.jwe';
   if (!existsSync(file)) return undefined;
   const stats = statSync(file, { bigint: true });
   return { inode: stats.ino, mtimeNs: stats.mtimeNs, sha256: createHash('sha256').update(readFileSync(file)).digest('hex') };
@@ -222,12 +223,12 @@ export function exportStamp(projectRoot: string, spec: ClientSpec): EntryStamp |
 
 /** Writes `value` at the spec's export path the way someone outside the backend would. */
 export async function putAtExportPath(projectRoot: string, spec: ClientSpec, value: StoredValue): Promise<void> {
-  const store = await openSecretStore({ kind: 'file', directory: spec.host.store.directory }, { projectRoot, env: {} });
+  const store = await openSecretStore({ kind: 'file', directory: fileStoreDirectory(spec) }, { projectRoot, env: {} });
   await store.put(spec.secretExport.path, value);
 }
 
 /** Removes whatever the spec's export path holds, as an operator moving a foreign value away would. */
 export async function clearExportPath(projectRoot: string, spec: ClientSpec): Promise<void> {
-  const store = await openSecretStore({ kind: 'file', directory: spec.host.store.directory }, { projectRoot, env: {} });
+  const store = await openSecretStore({ kind: 'file', directory: fileStoreDirectory(spec) }, { projectRoot, env: {} });
   await store.delete(spec.secretExport.path);
 }

@@ -21,6 +21,7 @@ import {
   offlineTerraformEnv,
   projectApp as anyModeApp,
   reconcilers,
+  witnesses,
   synthError,
   synthJson,
   type TerraformJson,
@@ -206,7 +207,7 @@ describe('a client synthesizes to one terraform_data whose triggers_replace is t
     });
   });
 
-  test('given two clients, then there are exactly two client resources and one reconciler, nothing else', () => {
+  test('given two clients, then there are exactly two client resources, one reconciler and one witness, nothing else', () => {
     const stack = givenStack();
     const host = prodHost(stack);
     new OAuthClient(stack, 'web', { host, ...readScope(host), redirectUrls: ['https://app.example.com/auth'] });
@@ -215,7 +216,8 @@ describe('a client synthesizes to one terraform_data whose triggers_replace is t
 
     expect(clientResources(json).map((r) => r.type)).toEqual(['terraform_data', 'terraform_data']);
     expect(reconcilers(json)).toHaveLength(1);
-    expect(allResources(json)).toHaveLength(3);
+    expect(witnesses(json)).toHaveLength(1);
+    expect(allResources(json)).toHaveLength(4);
     expect(json.provider).toBeUndefined();
     expect(json.terraform?.required_providers).toBeUndefined();
   });
@@ -226,12 +228,15 @@ describe('a client resource runs the handler through its provisioners', () => {
     OAUTH_CLIENT_SPEC: '${jsonencode(self.triggers_replace)}',
     OAUTH_CLIENT_INSTANCE: '${self.id}',
     OAUTH_CLIENTS_PROJECT_ROOT: '../../..',
+    // the stack witness's id, which the resource carries in `input` (a destroy provisioner may read only self)
+    OAUTH_CLIENTS_STACK_WITNESS: '${self.input}',
   };
 
   test('given a client in a project whose outdir is cdktf.out, then apply at create, destroy at destroy, both relative to the stack directory', () => {
     const json = synthOneClient({ redirectUrls: ['https://app.example.com/auth'] });
 
     expect(JSON.stringify(json)).toHaveResourceWithProperties(DataResource, {
+      input: '${terraform_data.OAuthClientsReconciler_Witness_0F036AB9.id}',
       lifecycle: { create_before_destroy: true },
       provisioner: [
         { 'local-exec': { command: 'node ../../../dist/oauth-clients-handler.cjs handle apply', environment } },
@@ -272,7 +277,11 @@ describe('each stack with clients has exactly one reconciler', () => {
       {
         'local-exec': {
           command: 'node ../../../dist/oauth-clients-handler.cjs handle prune',
-          environment: { OAUTH_CLIENTS_PRUNE: '${jsonencode(self.triggers_replace)}', OAUTH_CLIENTS_PROJECT_ROOT: '../../..' },
+          environment: {
+            OAUTH_CLIENTS_PRUNE: '${jsonencode(self.triggers_replace)}',
+            OAUTH_CLIENTS_PROJECT_ROOT: '../../..',
+            OAUTH_CLIENTS_STACK_WITNESS: '${terraform_data.OAuthClientsReconciler_Witness_0F036AB9.id}',
+          },
         },
       },
     ]);
@@ -310,7 +319,7 @@ describe('each stack with clients has exactly one reconciler', () => {
     expect(JSON.stringify(json)).not.toContain('./secrets');
   });
 
-  test('given a stack with a host and scopes but no client, then its only resource is a reconciler with nothing declared, which prunes what the stack had', () => {
+  test('given a stack with a host and scopes but no client, then its only resources are a reconciler with nothing declared, which prunes what the stack had, and the stack witness', () => {
     // Not Testing.synthScope: its Testing.app() leaves a cdktf.outdir.* directory in the temp dir on every run.
     // The reconciler outlives the last client: deleting it from the code must still delete it at the provider.
     const stack = givenStack();
@@ -320,6 +329,7 @@ describe('each stack with clients has exactly one reconciler', () => {
     expect(Object.keys(resources)).toEqual(['terraform_data']);
     expect(Object.values(resources.terraform_data).map((r) => r.triggers_replace)).toEqual([
       { stack: 'stack', clients: [], stores: [{ kind: 'file', directory: '.oauth-clients/store', keyEnv: 'OAUTH_CLIENTS_STORE_KEY' }] },
+      { stack: 'stack', stores: [{ kind: 'file', directory: '.oauth-clients/store', keyEnv: 'OAUTH_CLIENTS_STORE_KEY' }] },
     ]);
   });
 
@@ -372,10 +382,12 @@ describe('null_resource mode carries the same spec as a flat string map', () => 
     expect(decoded).toEqual({ ok: true, spec: structuredSpec() });
 
     const environment = { OAUTH_CLIENT_SPEC: '${jsonencode(self.triggers)}', OAUTH_CLIENT_SPEC_ENCODING: 'flat', OAUTH_CLIENT_INSTANCE: '${self.id}', OAUTH_CLIENTS_PROJECT_ROOT: '../../..' };
+    // null_resource has no attribute to carry the witness: only the create-time provisioner names it
+    const applyEnvironment = { ...environment, OAUTH_CLIENTS_STACK_WITNESS: '${terraform_data.OAuthClientsReconciler_Witness_0F036AB9.id}' };
     expect(JSON.stringify(json)).toHaveResourceWithProperties(NullResource, {
       lifecycle: { create_before_destroy: true },
       provisioner: [
-        { 'local-exec': { command: 'node ../../../dist/oauth-clients-handler.cjs handle apply', environment } },
+        { 'local-exec': { command: 'node ../../../dist/oauth-clients-handler.cjs handle apply', environment: applyEnvironment } },
         { 'local-exec': { command: 'node ../../../dist/oauth-clients-handler.cjs handle destroy', when: 'destroy', environment } },
       ],
     });
@@ -460,7 +472,7 @@ describe('terraform_data needs Terraform >= 1.4: synth asks Terraform its versio
 
     const { result: json, calls } = withTerraform('1.9.8', () => synthJson(stack));
 
-    expect(allResources(json).filter((r) => r.type === 'terraform_data')).toHaveLength(4);
+    expect(allResources(json).filter((r) => r.type === 'terraform_data')).toHaveLength(5);
     expect(calls).toEqual(['version']);
   });
 

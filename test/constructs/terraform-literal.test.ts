@@ -29,7 +29,7 @@ test('given template syntax in every declared string, when Terraform plans and a
     fs.writeFileSync(secretFile, secret);
     const capture = path.join(outdir, 'capture.js');
     // Stands in for the handler: the provisioner command plus `handle apply`; it keeps what it was given.
-    fs.writeFileSync(capture, "require('fs').appendFileSync(require('path').join(__dirname, 'received.jsonl'), (process.env.OAUTH_CLIENT_SPEC || process.env.OAUTH_CLIENTS_PRUNE) + '\\n');");
+    fs.writeFileSync(capture, "require('fs').appendFileSync(require('path').join(__dirname, 'received.jsonl'), (process.env.OAUTH_CLIENT_SPEC || process.env.OAUTH_CLIENTS_PRUNE || process.env.OAUTH_CLIENTS_WITNESS_SPEC) + '\\n');");
     app.node.setContext('oauth-clients:handlerCommand', `node ${capture}`);
 
     const stack = new TerraformStack(app, 'literal');

@@ -281,7 +281,7 @@ test(
     expect((await clientCredentialsToken(credentials, READ)).status).toBe(200);
     ids.reporting = ledger.clientId;
     // and the store holds one export and one ledger record per client, and no leftover of the failed attempt
-    expect(await project.allStoreEntries()).toEqual(sorted([spa, orders, reporting].flatMap((c) => [project.exportPathOf(c.id), project.ledgerPathOf(c.id)])));
+    expect(await project.allStoreEntries()).toEqual(sorted([...[spa, orders, reporting].flatMap((c) => [project.exportPathOf(c.id), project.ledgerPathOf(c.id)]), project.witnessPath]));
     expect(await project.localJournalEntries()).toEqual([]);
     // and the provider holds the three declared clients and nothing else
     expect(sorted((await clientsAtProvider(server.dataDir)).map((c) => c.client_id))).toEqual(sorted(Object.values(ids)));
@@ -297,8 +297,8 @@ test(
     // when the stack is destroyed
     const run = expectSucceeded(await project.destroy({ skipSynth: true }));
 
-    // then the provider holds no client of the stack, and their credentials no longer work
-    expect(run.output).toMatch(/Destroy complete! Resources: 4 destroyed\./);
+    // then the provider holds no client of the stack, and their credentials no longer work (3 clients, the reconciler, the witness)
+    expect(run.output).toMatch(/Destroy complete! Resources: 5 destroyed\./);
     expect(await clientsAtProvider(server.dataDir)).toEqual([]);
     for (const credential of credentials) expect((await clientCredentialsToken(credential, READ)).body).toMatchObject({ error: 'invalid_client' });
 

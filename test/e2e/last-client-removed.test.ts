@@ -42,7 +42,7 @@ test(
 );
 
 test(
-  'when the client is deleted from the code, the deploy succeeds, the reconciler is replaced and prunes, and it is the only resource left',
+  'when the client is deleted from the code, the deploy succeeds, the reconciler is replaced and prunes, and it and the stack witness are the only resources left',
   step('deploy no client', async () => {
     project.declare(declaration([]));
     const run = expectSucceeded(await project.deploy());
@@ -51,7 +51,7 @@ test(
     expect(run.output).toMatch(/Apply complete! Resources: 1 added, 0 changed, 2 destroyed\./);
     expect(run.output).toMatch(/1 undeclared client\(s\) pruned/);
     const state = JSON.parse(project.snapshots.filter((s) => s.file.endsWith(`terraform.${project.stack}.tfstate`)).at(-1)!.text) as { resources: { type: string; name: string }[] };
-    expect(state.resources.map((r) => r.name)).toEqual([expect.stringMatching(/^OAuthClientsReconciler/)]);
+    expect(state.resources.map((r) => r.name)).toEqual([expect.stringMatching(/^OAuthClientsReconciler_(?!Witness)/), expect.stringMatching(/^OAuthClientsReconciler_Witness_/)]);
   }),
   120_000,
 );
@@ -61,7 +61,8 @@ test(
   step('last client pruned', async () => {
     expect(await clientsAtProvider(server.dataDir)).toEqual([]);
     expect((await clientCredentialsToken(credentials, READ)).body).toMatchObject({ error: 'invalid_client' });
-    expect(await project.allStoreEntries()).toEqual([]);
+    // only the stack's witness is left: the stack (its host) is still deployed
+    expect(await project.allStoreEntries()).toEqual([project.witnessPath]);
   }),
   30_000,
 );

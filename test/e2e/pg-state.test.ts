@@ -76,12 +76,12 @@ test(
     expectSucceeded(await project.deploy());
     await collectStoreSecrets(await project.store(), secrets);
 
-    // then PostgreSQL holds the state, listing both clients and the reconciler
+    // then PostgreSQL holds the state, listing both clients, the reconciler and the stack's witness
     const { resources } = await stateInPostgres();
-    expect(resources).toHaveLength(3);
+    expect(resources).toHaveLength(4);
     expect(resources.filter((r) => r.startsWith('terraform_data.orders_'))).toHaveLength(1);
     expect(resources.filter((r) => r.startsWith('terraform_data.reporting_'))).toHaveLength(1);
-    expect(resources.filter((r) => r.startsWith('terraform_data.OAuthClientsReconciler_'))).toHaveLength(1);
+    expect(resources.filter((r) => r.startsWith('terraform_data.OAuthClientsReconciler_'))).toHaveLength(2);
     // and no state file was written beside the project or in the stack's directory
     expect(project.localStateFiles()).toEqual([]);
     expect(project.scannedFiles().filter((f) => f.endsWith('.tfstate') && !f.includes('/.terraform/'))).toEqual([]);
@@ -131,7 +131,7 @@ test(
 
     // and PostgreSQL's state lists the resources, and matches the code: a new plan has nothing to do
     const { resources } = await stateInPostgres();
-    expect(resources).toHaveLength(4);
+    expect(resources).toHaveLength(5);
     expect(resources.filter((r) => r.startsWith('terraform_data.audit_'))).toHaveLength(1);
     const plan = await project.terraform(['plan', '-detailed-exitcode', '-input=false', '-no-color', '-lock-timeout=0s']);
     expect({ code: plan.code, output: plan.code === 0 ? '' : plan.output }).toEqual({ code: 0, output: '' });

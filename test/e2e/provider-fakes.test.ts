@@ -75,7 +75,7 @@ const counts = () => ({ hydra: hydra.clients.size, keycloak: keycloak.clientsOf(
 beforeAll(async () => {
   await Promise.all([hydra.start(), keycloak.start(), portal.start()]);
   project = E2eProject.create(STACK, 'unused');
-  project.extraEnv = { KC_ADMIN_ID: keycloak.admin.clientId, KC_ADMIN_SECRET: keycloak.admin.clientSecret, PORTAL_TOKEN: portal.adminToken };
+  Object.assign(project.extraEnv, { KC_ADMIN_ID: keycloak.admin.clientId, KC_ADMIN_SECRET: keycloak.admin.clientSecret, PORTAL_TOKEN: portal.adminToken });
 });
 afterAll(async () => {
   project?.remove();

@@ -4,14 +4,14 @@ import { randomBytes } from 'node:crypto';
 import { readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { inspect } from 'node:util';
-import { FileSecretStore, openSecretStore, type SecretStore, StoreError } from '../../lib/secrets';
+import { FileSecretStore, openSecretStore, type SecretStoreBackend, StoreError } from '../../lib/secrets';
 import { scratchDirectory } from './fixtures/scratch-directory';
 import { filesUnder, secretsFoundIn } from './fixtures/store-bytes';
 
 const SECRET = `s3cr3t-${randomBytes(12).toString('hex')}`;
 const exported = { client_id: 'web-123', client_secret: SECRET, issuer: 'https://issuer.example' };
 
-async function givenNewStore(): Promise<{ store: SecretStore; directory: string; keyText: string }> {
+async function givenNewStore(): Promise<{ store: SecretStoreBackend; directory: string; keyText: string }> {
   const projectRoot = scratchDirectory();
   const store = await openSecretStore({ kind: 'file', directory: '.oauth-clients/store' }, { projectRoot, env: {} });
   const directory = join(projectRoot, '.oauth-clients/store');

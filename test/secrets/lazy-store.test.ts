@@ -3,7 +3,7 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { LazySecretStore, openSecretStore, type SecretStore } from '../../lib/secrets';
+import { LazySecretStore, openSecretStore, type SecretStoreBackend } from '../../lib/secrets';
 
 describe('LazySecretStore', () => {
   let root: string;
@@ -12,7 +12,7 @@ describe('LazySecretStore', () => {
   });
   afterEach(() => fs.rmSync(root, { recursive: true, force: true }));
 
-  const lazyFileStore = (opens: string[]): SecretStore =>
+  const lazyFileStore = (opens: string[]): SecretStoreBackend =>
     new LazySecretStore('file store journal', () => {
       opens.push('open');
       return openSecretStore({ kind: 'file', directory: 'journal' }, { projectRoot: root, env: {} });

@@ -7,7 +7,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { RESERVED_STORE_PREFIX, STORE_DEFAULTS } from '../../lib/model';
-import { openSecretStore, type SecretStore, type StoredValue } from '../../lib/secrets';
+import { openSecretStore, type SecretStoreBackend, type StoredValue } from '../../lib/secrets';
 import { REPO_ROOT } from './handler';
 
 /** The env var the test host names for its initial access token (never its value). */
@@ -39,6 +39,12 @@ export interface E2eDeclaration {
   readonly clients: readonly E2eClient[];
   /** Terraform's `pg` backend instead of the local state file. */
   readonly pgConnStr?: string;
+  /** The pg backend's schema, so several stacks can share one database. @default 'terraform_remote_state' */
+  readonly pgSchemaName?: string;
+  /** The Host's `store`, as TypeScript source (e.g. `SecretStore.postgres({ connectionStringEnv: 'E2E_PG' })`). */
+  readonly store?: string;
+  /** The Host's `ledgerStore`, as TypeScript source. */
+  readonly ledgerStore?: string;
   /**
    * The app's `oauth-clients:resourceType` context: the provisioner modes name `terraform_data`.
    * @default - the library's default: our provider's `oauthclients_client`
@@ -74,9 +80,9 @@ export class E2eProject {
   readonly runs: CommandRun[] = [];
   /** Every state file and every file under cdktf.out, as it was after each command. */
   readonly snapshots: StateSnapshot[] = [];
-  private storePromise?: Promise<SecretStore>;
-  /** More environment for every command: the credential env vars of hosts that are not rfc7591. */
-  extraEnv: Record<string, string> = {};
+  private storePromise?: Promise<SecretStoreBackend>;
+  /** More environment for every command (store connection strings, tokens): names the test's main.ts refers to. */
+  readonly extraEnv: Record<string, string> = {};
   /** Commands still running (their process groups are ended by remove()). */
   private readonly live = new Set<ChildProcess>();
 
@@ -109,8 +115,18 @@ export class E2eProject {
     return `${this.hostName}/${this.keyOf(id)}`;
   }
 
+  /** The stack witness's record (lib/backend/stack-witness.ts), in the store while the stack is deployed. */
+  get witnessPath(): string {
+    return `${RESERVED_STORE_PREFIX}stack/${this.stack}`;
+  }
+
   ledgerPathOf(id: string): string {
     return `${RESERVED_STORE_PREFIX}ledger/${this.hostName}/${this.keyOf(id)}`;
+  }
+
+  /** Writes main.ts as given (a test with a layout of its own: several hosts, several stores). */
+  writeMain(source: string): void {
+    fs.writeFileSync(path.join(this.dir, 'main.ts'), source);
   }
 
   /** (Re)writes main.ts: what a developer edits between deploys. */
@@ -168,11 +184,11 @@ export class E2eProject {
     // provider's package keeps version 0.1.0 while its bytes change with every build, so a copy
     // cached by another checkout or an earlier build is installed instead of the stack's own and
     // the next command fails its lock-file check. Every project here installs from its own mirror.
-    return { ...env, ...this.extraEnv, [IAT_ENV]: this.iat, CHECKPOINT_DISABLE: '1', TF_CLI_CONFIG_FILE: '/dev/null', TF_IN_AUTOMATION: '1', FORCE_COLOR: '0', CI: '1', CDKTF_DISABLE_PLUGIN_CACHE_ENV: '1' };
+    return { ...env, [IAT_ENV]: this.iat, CHECKPOINT_DISABLE: '1', TF_CLI_CONFIG_FILE: '/dev/null', TF_IN_AUTOMATION: '1', FORCE_COLOR: '0', CI: '1', CDKTF_DISABLE_PLUGIN_CACHE_ENV: '1', ...this.extraEnv };
   }
 
   /** The project's secret store, opened as the handlers open it (key from the generated key file). */
-  store(): Promise<SecretStore> {
+  store(): Promise<SecretStoreBackend> {
     this.storePromise ??= openSecretStore({ kind: 'file', directory: STORE_DEFAULTS.fileDirectory, keyEnv: STORE_DEFAULTS.fileKeyEnv }, { projectRoot: this.dir, env: {} });
     return this.storePromise;
   }
@@ -334,16 +350,18 @@ export function renderMain(stack: string, hostName: string, d: E2eDeclaration): 
   return [
     `// Written by the end-to-end tests (test/support/e2e-project.ts).`,
     `import { App, TerraformOutput, TerraformStack${d.pgConnStr ? ', PgBackend' : ''} } from 'cdktf';`,
-    `import { Host, OAuthClient, RedirectUrl } from ${JSON.stringify(lib)};`,
+    `import { Host, OAuthClient, RedirectUrl, SecretStore } from ${JSON.stringify(lib)};`,
     ``,
     `const app = new App(${d.resourceType ? `{ context: { 'oauth-clients:resourceType': ${JSON.stringify(d.resourceType)} } }` : ''});`,
     `const stack = new TerraformStack(app, ${JSON.stringify(stack)});`,
-    d.pgConnStr ? `new PgBackend(stack, { connStr: ${JSON.stringify(d.pgConnStr)} });` : `// local state: terraform.${stack}.tfstate`,
+    d.pgConnStr ? `new PgBackend(stack, { connStr: ${JSON.stringify(d.pgConnStr)}${d.pgSchemaName ? `, schemaName: ${JSON.stringify(d.pgSchemaName)}` : ''} });` : `// local state: terraform.${stack}.tfstate`,
     `const host = new Host(stack, ${JSON.stringify(hostName)}, {`,
     `  issuer: ${JSON.stringify(d.issuer)},`,
     `  environment: 'development',`,
     `  credentials: { initialAccessToken: ${JSON.stringify(IAT_ENV)} },`,
     d.registrationEndpoint ? `  registrationEndpoint: ${JSON.stringify(d.registrationEndpoint)},` : '',
+    d.store ? `  store: ${d.store},` : '',
+    d.ledgerStore ? `  ledgerStore: ${d.ledgerStore},` : '',
     `  scopes: ${JSON.stringify(Object.fromEntries(Object.entries(d.scopes).map(([name, description]) => [name, { description }])))},`,
     `});`,
     `const scope = (name: string) => {`,

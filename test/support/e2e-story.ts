@@ -1,7 +1,7 @@
 // Small helpers for end-to-end stories whose steps share one project: a step that refuses to run
 // after an earlier one failed (so one failure does not cascade into a dozen confusing ones), a
 // command assertion that shows what the tool printed, and the secrets collected from a store.
-import type { SecretStore } from '../../lib/secrets';
+import type { SecretStoreBackend } from '../../lib/secrets';
 import type { CommandRun } from './e2e-project';
 
 /** Wraps the steps of one story: once a step fails, the later ones fail at once, naming it. */
@@ -34,7 +34,7 @@ export function expectFailed(run: CommandRun): CommandRun {
 const SECRET_MEMBERS = new Set(['client_secret', 'clientSecret', 'registration_access_token', 'registrationAccessToken']);
 
 /** Adds every credential value found anywhere in the store to `into`. */
-export async function collectStoreSecrets(store: SecretStore, into: Set<string>): Promise<void> {
+export async function collectStoreSecrets(store: SecretStoreBackend, into: Set<string>): Promise<void> {
   const visit = (value: unknown): void => {
     if (Array.isArray(value)) value.forEach(visit);
     else if (value !== null && typeof value === 'object') {

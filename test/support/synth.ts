@@ -95,6 +95,9 @@ export const clientResources = (json: TerraformJson): Resource[] => allResources
 /** Reconcilers: their provisioner runs `handle prune`. */
 export const reconcilers = (json: TerraformJson): Resource[] => allResources(json).filter((r) => runs(r, 'prune'));
 
+/** Stack witnesses: their provisioner runs `handle witness` (lib/backend/stack-witness.ts). */
+export const witnesses = (json: TerraformJson): Resource[] => allResources(json).filter((r) => runs(r, 'witness'));
+
 /** The client resource whose spec has this key; fails when there is not exactly one. */
 export function clientByKey(json: TerraformJson, key: string): Resource {
   const found = clientResources(json).filter((r) => (r.body.triggers_replace?.key ?? r.body.triggers?.key) === key);

@@ -71,7 +71,8 @@ export async function resolveDeclaredClient(refText: string, options: ResolveOpt
 /** Reads the client's export from its host's store; a missing or malformed export is a clear error. */
 export async function readExportedCredentials(client: ResolvedClient, env: NodeJS.ProcessEnv): Promise<ReadCredentials> {
   const store = await openSecretStore(client.host.store, { projectRoot: client.projectRoot, env });
-  const value = await store.get(client.exportPath);
+  // A database store keeps a connection open: release it once the one value is read.
+  const value = await store.get(client.exportPath).finally(() => store.close?.());
   if (value === undefined) {
     throw new CliError(
       `no credentials for ${client.ref} at '${client.exportPath}' in ${store.description}: they are exported on the client's first apply ` +

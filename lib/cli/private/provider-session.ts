@@ -2,7 +2,7 @@
 // over one HTTP client, every secret on its way through registered with the verb's redactor.
 import { HttpClient, type Redactor } from '../../http';
 import { openAdapter, type ProviderAdapter } from '../../providers';
-import { openSecretStore, type SecretStore } from '../../secrets';
+import { openSecretStore, type SecretStoreBackend as SecretStore } from '../../secrets';
 import type { ResolvedClient } from './declared-client';
 
 export interface ProviderSession {

@@ -3,7 +3,7 @@
 // key per host across the whole app.
 import { TerraformStack } from 'cdktf';
 import type { Construct } from 'constructs';
-import { checkRedirectUrl, type ValidationIssue } from '../../model';
+import { checkRedirectUrl, storeIdentity, type ValidationIssue } from '../../model';
 import { Host } from '../host';
 import type { OAuthClient, OAuthClientProps } from '../oauth-client';
 import { RedirectUrl, toRedirectUrl } from '../redirect-url';
@@ -58,8 +58,6 @@ const describe = (value: unknown): string =>
   typeof value === 'string' ? `the string '${value}'` : value === null ? 'null' : Array.isArray(value) ? 'a list' : typeof value === 'function' ? 'a function' : `a ${typeof value}`;
 
 const hostKey = (client: OAuthClient) => `${client.host.name}\u0000${client.key}`;
-/** Stores compare by kind and directory (normalized by the schema), whatever key env var they name. */
-const storeIdentity = (store: OAuthClient['secret']['store']) => `${store.kind}:${store.directory}`;
 const exportKey = (client: OAuthClient) => `${storeIdentity(client.secret.store)}\u0000${client.secret.path.toLowerCase()}`;
 const others = (group: OAuthClient[] | undefined, client: OAuthClient) => group?.filter((other) => other !== client) ?? [];
 

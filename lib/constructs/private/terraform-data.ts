@@ -8,6 +8,8 @@ import { ValidateTerraformVersion } from 'cdktf/lib/validations/validate-terrafo
 
 export interface TerraformDataProps {
   readonly triggersReplace: unknown;
+  /** `input`: kept in the state, changed in place (no replacement, no provisioner run), readable as `self.input`. */
+  readonly input?: unknown;
   readonly lifecycle?: TerraformResourceLifecycle;
   readonly provisioners?: LocalExecProvisioner[];
   readonly dependsOn?: ITerraformDependable[];
@@ -15,6 +17,7 @@ export interface TerraformDataProps {
 
 export class TerraformData extends TerraformResource {
   private readonly triggersReplace: unknown;
+  private readonly input: unknown;
 
   constructor(scope: Construct, id: string, props: TerraformDataProps) {
     super(scope, id, {
@@ -25,11 +28,12 @@ export class TerraformData extends TerraformResource {
       dependsOn: props.dependsOn,
     });
     this.triggersReplace = props.triggersReplace;
+    this.input = props.input;
     requireTerraform14(TerraformStack.of(this));
   }
 
   protected synthesizeAttributes(): { [name: string]: unknown } {
-    return { triggers_replace: this.triggersReplace };
+    return { triggers_replace: this.triggersReplace, ...(this.input === undefined ? {} : { input: this.input }) };
   }
 }
 

@@ -13,10 +13,10 @@ export function entryFile(directory: string, key: string): string {
 }
 
 /**
- * Every entry key under `subdirectory` ("" for the whole store), unsorted. Symbolic links,
+ * Every entry key (file name less `suffix`) under `subdirectory` ("" for the whole store), unsorted. Symbolic links,
  * hidden names and names that are not valid keys are skipped; a missing directory has none.
  */
-export async function walkEntryKeys(directory: string, subdirectory: string): Promise<string[]> {
+export async function walkEntryKeys(directory: string, subdirectory: string, suffix: string = ENTRY_SUFFIX): Promise<string[]> {
   const keys: string[] = [];
   const walk = async (relativeDir: string): Promise<void> => {
     let entries;
@@ -32,8 +32,8 @@ export async function walkEntryKeys(directory: string, subdirectory: string): Pr
       const path = relativeDir === '' ? entry.name : `${relativeDir}/${entry.name}`;
       if (entry.isDirectory()) {
         await walk(path);
-      } else if (entry.isFile() && entry.name.endsWith(ENTRY_SUFFIX)) {
-        const key = path.slice(0, -ENTRY_SUFFIX.length);
+      } else if (entry.isFile() && entry.name.endsWith(suffix)) {
+        const key = path.slice(0, -suffix.length);
         if (entryKeyProblem(key) === undefined) keys.push(key);
       }
     }
