@@ -11,6 +11,8 @@ const verbs: Verbs = {
   token: { summary: 'a verified client-credentials access token for a deployed client, as claims', load: () => require('./token') },
   login: { summary: 'sign a user in with a client (authorization code + PKCE, loopback redirect) and show the claims', load: () => require('./login') },
   store: { summary: 'migrate a ledger and its exports between secret stores (dry run by default)', load: () => require('./store') },
+  adopt: { summary: 'bring an existing provider client under a declared client (--client-id, --rotate-secret)', load: () => require('./adopt') },
+  rotate: { summary: "issue a new secret where the provider can, and replace the client's export", load: () => require('./rotate') },
 };
 
 runVerb(verbs, process.argv.slice(2)).then(
