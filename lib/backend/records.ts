@@ -21,6 +21,8 @@ export const LedgerRecordSchema = z.object({
   exportPath: z.string(),
   createdAt: z.string(),
   updatedAt: z.string(),
+  /** When `oauth-clients rotate` last replaced the secret and its export (the one deliberate overwrite). */
+  secretRotatedAt: z.string().optional(),
 });
 export type LedgerRecord = z.output<typeof LedgerRecordSchema>;
 
