@@ -5,6 +5,7 @@ import { spawn, type SpawnOptions } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { linkNodeModules } from '../test/support/project-node-modules';
 
 export const REPO_ROOT = path.resolve(__dirname, '..');
 export const HANDLER_BUNDLE = path.join(REPO_ROOT, 'dist', 'oauth-clients-handler.cjs');
@@ -42,7 +43,7 @@ export function parseFlags(argv: readonly string[] = process.argv.slice(2)): Ben
   return { quick, ...(runs !== undefined ? { runs } : {}), ...(handlerCommand !== undefined ? { handlerCommand } : {}) };
 }
 
-/** Terraform and cdktf must not phone home nor read the machine's CLI config (DESIGN §7). */
+/** Terraform and cdktf must not phone home nor read the machine's CLI config (docs/design.md §7). */
 export function offlineEnv(extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv {
   return { ...process.env, CHECKPOINT_DISABLE: '1', TF_CLI_CONFIG_FILE: '/dev/null', TF_IN_AUTOMATION: '1', ...extra };
 }
@@ -148,8 +149,8 @@ export function machineLine(): string {
 
 /**
  * A throwaway cdktf project laid out like a user's: `main.ts` (which imports this library by
- * absolute path), the repository's cdktf.json, a tsconfig for ts-node, and `node_modules` as a
- * symlink to the repository's. The caller removes `dir`.
+ * absolute path), the repository's cdktf.json, a tsconfig for ts-node, and `node_modules` of links
+ * to the repository's packages and to the repository itself. The caller removes `dir`.
  */
 export function cdktfProject(prefix: string, mainTs: string): { dir: string; appCommand: string } {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), prefix));
@@ -159,7 +160,7 @@ export function cdktfProject(prefix: string, mainTs: string): { dir: string; app
     path.join(dir, 'tsconfig.json'),
     JSON.stringify({ compilerOptions: { target: 'ES2022', module: 'commonjs', moduleResolution: 'node', esModuleInterop: true, skipLibCheck: true, strict: true, types: ['node'] }, include: ['main.ts'] }, null, 2),
   );
-  fs.symlinkSync(path.join(REPO_ROOT, 'node_modules'), path.join(dir, 'node_modules'), 'dir');
+  linkNodeModules(dir, REPO_ROOT);
   const appCommand = (JSON.parse(fs.readFileSync(path.join(dir, 'cdktf.json'), 'utf8')) as { app: string }).app;
   return { dir, appCommand };
 }

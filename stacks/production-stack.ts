@@ -8,11 +8,7 @@ export class ProductionStack extends TerraformStack {
   constructor(scope: Construct, id: string, host: Host) {
     super(scope, id);
     projectLocalBackend(this);
-    const [read, write] = ['tstapp_data.read', 'tstapp_data.write'].map((name) => {
-      const scope = host.scopes.find((s) => s.name === name);
-      if (!scope) throw new Error(`host ${host.name} does not offer ${name}`);
-      return scope;
-    });
+    const [read, write] = [host.scope('tstapp_data.read'), host.scope('tstapp_data.write')];
 
     new OAuthClient(this, 'tstapp-web', {
       host,

@@ -21,7 +21,7 @@ export type ClientSet = ReadonlyMap<string, DeclaredClient>;
 
 export const identityOf = (spec: Pick<ClientSpec, 'key' | 'host'>): string => `${spec.host.name}\u0000${spec.key}`;
 
-/** The reconciler's triggers hold the stack's key list, not a spec (DESIGN §3). */
+/** The reconciler's triggers hold the stack's key list, not a spec (docs/design.md §3). */
 const RECONCILER_ID = 'OAuthClientsReconciler';
 
 /** Where each resource type carries the spec, and how it is encoded there. */

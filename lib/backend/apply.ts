@@ -1,13 +1,15 @@
 // `handle apply`: bring the provider's client to the declared spec. A client the ledger knows is
 // updated in place (same client_id, secret untouched); an unknown or vanished one gets a first apply.
 import type { ClientSpec } from '../model';
+import type { ManagementHandle, ObservedClient, PersistHandle } from '../providers';
 import { BackendError } from './backend-error';
-import { exportedClientId } from './export-value';
 import { firstApply } from './first-apply';
 import { ledgerMissing } from './ledger-guard';
 import { storeKnowsWitness, witnessEvidence, type StackWitness } from './stack-witness';
 import type { HandlerContext } from './handler-context';
 import { dropAttemptRecords, readAnyJournal, readLedger, writeLedger } from './ledger-io';
+import { confirmGone, managementTokenRejected, renewedLedger } from './management-token';
+import { observedDifferences, providerChanges } from './provider-fields';
 import type { LedgerRecord } from './records';
 import { specHash } from './spec-hash';
 
@@ -52,43 +54,48 @@ export async function applyClient(ctx: HandlerContext, spec: ClientSpec, instanc
   }
   if (journal?.clientId === ledger.clientId) await dropAttemptRecords(ctx.ledgerStore, ctx.localJournal, ids);
 
-  if ((await ctx.adapter.read(spec, ledger.clientId, ledger.handle)) === 'gone') {
-    await confirmVanished(ctx, spec, ledger);
-    const result = await firstApply(ctx, spec, instance, ledger);
-    return { action: 'recreated', clientId: result.clientId, warnings: [`client ${ledger.clientId} had vanished at the provider; created ${result.clientId} and exported its credentials`, ...result.warnings] };
-  }
-
   const hash = specHash(spec);
   let current: LedgerRecord = ledger;
-  if (ledger.specHash !== hash) {
-    await ctx.adapter.update(spec, ledger.clientId, ledger.handle, async (handle) => {
-      // The provider invalidated the old management token already: persist before anything else.
-      current = { ...current, handle, updatedAt: ctx.now().toISOString() };
-      await writeLedger(ctx.ledgerStore, current);
-    });
+  const persist = async (handle: ManagementHandle) => {
+    // The provider invalidated the old management token already: persist before anything else.
+    current = { ...current, handle, updatedAt: ctx.now().toISOString() };
+    await writeLedger(ctx.ledgerStore, current);
+  };
+  const warnings: string[] = [];
+  let seen = await look(ctx, spec, current, persist);
+  if (seen === 'gone') {
+    // Recreating a client that still exists would leave a duplicate and replace the application's
+    // working secret, so "gone" from the management API is confirmed at the token endpoint first.
+    const state = await confirmGone(ctx, ledger);
+    if (state === 'gone') {
+      const result = await firstApply(ctx, spec, instance, ledger);
+      return { action: 'recreated', clientId: result.clientId, warnings: [`client ${ledger.clientId} had vanished at the provider; created ${result.clientId} and exported its credentials`, ...result.warnings] };
+    }
+    const renewed = state === 'present' ? await renewedLedger(ctx, ledger) : undefined;
+    if (!renewed) throw managementTokenRejected(ledger, state, `run the deploy again: a new client is created and its credentials replace the export at '${ledger.exportPath}'`);
+    current = renewed;
+    warnings.push(`the provider rejected the management token of client ${ledger.clientId}, which still exists; the provider issued a new one`);
+    seen = await look(ctx, spec, current, persist);
+    if (seen === 'gone') throw managementTokenRejected(ledger, 'present', `run the deploy again`);
   }
+
+  // Only what the provider holds is sent: a change to removalPolicy or secretExport is the
+  // ledger's business, and a PUT would rotate the management token for nothing.
+  const send = providerChanges(ledger.spec, spec, ctx.adapter.capabilities).length > 0 || (seen !== 'present' && observedDifferences(spec, seen).length > 0);
+  if (send) await ctx.adapter.update(spec, ledger.clientId, current.handle, persist);
   if (current.specHash !== hash || current.ownerInstance !== instance) {
     await writeLedger(ctx.ledgerStore, { ...current, spec, specHash: hash, ownerInstance: instance, exportPath: ledger.exportPath, updatedAt: ctx.now().toISOString() });
   }
-  return { action: ledger.specHash === hash ? 'unchanged' : 'updated', clientId: ledger.clientId, warnings: exportPathWarning(ledger, spec) };
+  return { action: send || ledger.specHash !== hash ? 'updated' : 'unchanged', clientId: ledger.clientId, warnings: [...warnings, ...exportPathWarning(ledger, spec)] };
 }
 
 /**
- * Recreating a client that still exists would leave a duplicate and replace the application's
- * working secret, so "gone" from the management API is confirmed at the token endpoint first.
+ * The client as the provider has it where the adapter can say (so a field changed by hand is
+ * brought back), else only whether it exists.
  */
-async function confirmVanished(ctx: HandlerContext, spec: ClientSpec, ledger: LedgerRecord): Promise<void> {
-  const exported = await ctx.store.get(ledger.exportPath);
-  const secret = exportedClientId(exported) === ledger.clientId && typeof exported?.client_secret === 'string' ? exported.client_secret : undefined;
-  const state = await ctx.adapter.confirmGone(spec, ledger.clientId, secret);
-  if (state === 'gone') return;
-  throw new BackendError(
-    'MANAGEMENT_TOKEN_REJECTED',
-    spec.key,
-    `the provider rejects the management token of client ${ledger.clientId}, ` +
-      (state === 'present' ? 'which still exists (an earlier update was probably applied and its answer, with the rotated token, lost)' : 'and whether the client still exists cannot be confirmed') +
-      `: delete client ${ledger.clientId} at the provider, then apply again to create a new one whose credentials replace the export`,
-  );
+async function look(ctx: HandlerContext, spec: ClientSpec, ledger: LedgerRecord, persist: PersistHandle): Promise<ObservedClient | 'present' | 'gone'> {
+  if (ctx.adapter.observe) return ctx.adapter.observe(spec, ledger.clientId, ledger.handle, persist);
+  return ctx.adapter.read(spec, ledger.clientId, ledger.handle);
 }
 
 /** The export is written on the first apply only; a later path change does not move it. */

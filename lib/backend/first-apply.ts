@@ -1,4 +1,4 @@
-// A client's first apply (DESIGN §4): intent, create, journal, export only if nothing is there,
+// A client's first apply (docs/design.md §4): intent, create, journal, export only if nothing is there,
 // ledger, cleanup. Each step is idempotent and a re-run resumes from the journal, so a crash at
 // any point loses no secret, exports none twice and creates no second client.
 import { BackendError } from './backend-error';

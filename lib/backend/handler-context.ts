@@ -4,7 +4,7 @@ import type { ProviderAdapter } from '../providers';
 import type { SecretStoreBackend } from '../secrets';
 
 /**
- * The steps of a first apply, in order (DESIGN §4); a checkpoint may stop the process there. One
+ * The steps of a first apply, in order (docs/design.md §4); a checkpoint may stop the process there. One
  * checkpoint per step that leaves something behind: two with no I/O between them would be one
  * crash, tested twice.
  */

@@ -1,5 +1,5 @@
 // `handle prune`: Terraform skips the destroy provisioner of a resource removed from the code
-// (DESIGN §3), so the stack's reconciler runs this: every ledger record owned by the stack whose
+// (docs/design.md §3), so the stack's reconciler runs this: every ledger record owned by the stack whose
 // client is no longer declared is removed with its own last spec's removal policy.
 import type { HostSpec, PruneSpec, StoreSpec } from '../model';
 import type { SecretStoreBackend } from '../secrets';

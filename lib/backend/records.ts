@@ -1,4 +1,4 @@
-// What the backend remembers, under the store's reserved prefix (DESIGN §4): the ledger (one
+// What the backend remembers, under the store's reserved prefix (docs/design.md §4): the ledger (one
 // record per managed client), the intent written before a create, and the journal holding the
 // provider's answer until the ledger has it. Journal and ledger hold credentials: store-only.
 import * as z from 'zod';
@@ -13,7 +13,7 @@ export const LedgerRecordSchema = z.object({
   stack: z.string(),
   clientId: z.string(),
   handle: HandleSchema,
-  /** The Terraform resource instance that currently owns the client (DESIGN §3 owner guard). */
+  /** The Terraform resource instance that currently owns the client (docs/design.md §3 owner guard). */
   ownerInstance: z.string(),
   specHash: z.string(),
   /** The last applied spec: prune deletes from it after the declaration is gone. */
@@ -21,6 +21,8 @@ export const LedgerRecordSchema = z.object({
   exportPath: z.string(),
   createdAt: z.string(),
   updatedAt: z.string(),
+  /** When `oauth-clients rotate` last replaced the secret and its export (the one deliberate overwrite). */
+  secretRotatedAt: z.string().optional(),
 });
 export type LedgerRecord = z.output<typeof LedgerRecordSchema>;
 

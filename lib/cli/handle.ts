@@ -1,5 +1,5 @@
 // `oauth-clients handle apply|destroy|prune`: what Terraform's provisioners run, one process per
-// client. Reads the protocol from the environment (DESIGN §3), re-validates the spec with the same
+// client. Reads the protocol from the environment (docs/design.md §3), re-validates the spec with the same
 // schema as synth, exits 0 only on success, prints one line per client and never a secret.
 import * as path from 'node:path';
 import { applyClient, destroyClient, forgetWitness, pruneStack, recordWitness, type StackWitness } from '../backend';

@@ -1,7 +1,7 @@
-// The Terraform resource of one client. By default our provider's `oauthclients_client` (DESIGN
-// §2b): Terraform calls the backend inside the provider's apply and records state after it returns.
-// The provisioner modes (DESIGN §3): the spec as structured `triggers_replace`, create_before_destroy,
-// and create/destroy provisioners running `oauth-clients handle`.
+// The Terraform resource of one client. By default our provider's `oauthclients_client`
+// (docs/design.md §8): Terraform calls the backend inside the provider's apply and records state after
+// it returns. The provisioner modes (docs/design.md §3): the spec as structured `triggers_replace`,
+// create_before_destroy, and create/destroy provisioners running `oauth-clients handle`.
 import { Fn, Lazy, TerraformSelf, TerraformStack, type LocalExecProvisioner, type TerraformResource } from 'cdktf';
 import type { Construct } from 'constructs';
 import { encodeFlatSpec, escapeTemplate, mapStrings, PROTOCOL_ENV, type ClientSpec } from '../model';

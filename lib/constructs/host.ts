@@ -12,7 +12,8 @@ import {
   type HostEnvironment,
   type HostSpec,
   type HostSpecInput,
-  type ProviderFlavour,
+  OIDC_SCOPE_SUPPORT,
+  type OidcScopeName,
   type StoreSpecInput,
   type ValidationIssue,
 } from '../model';
@@ -24,7 +25,8 @@ import { tokenIssues, withoutTokenFields } from './private/token-issues';
 import { Scope, type ScopeOptions } from './scope';
 import { HostDefaults, storeSpecOf, type SecretStoreLike } from './secret-store';
 
-export interface HostProps {
+/** What every host declares, whatever API it speaks. */
+export interface HostCommonProps {
   /**
    * The host's name: part of every client's store path and ledger key. Renaming a host makes
    * every client new, so it defaults to the construct id and is best set once.
@@ -34,21 +36,10 @@ export interface HostProps {
   /** The issuer URL (RFC 8414): https, or `http://127.0.0.1:PORT` for a development host. */
   readonly issuer: string;
   /**
-   * The API the host speaks.
-   * @default 'rfc7591' (RFC 7591/7592 dynamic client registration)
-   */
-  readonly flavour?: ProviderFlavour;
-  /**
    * `development` hosts accept loopback redirect URLs; `production` hosts never do.
    * @default 'production' - the stricter rules unless a host says otherwise
    */
   readonly environment?: HostEnvironment;
-  /**
-   * The NAMES of the environment variables holding the admin credentials, never their values,
-   * e.g. `{ initialAccessToken: 'AUTH_DEV_IAT' }` for rfc7591. `<NAME>_FILE` may name a file instead.
-   * @default - none (an rfc7591 host needs `initialAccessToken`)
-   */
-  readonly credentials?: Readonly<Record<string, string>>;
   /**
    * The registration endpoint, when discovery (`/.well-known/openid-configuration`) should not be used.
    * @default - discovered from the issuer
@@ -93,11 +84,64 @@ export interface HostProps {
   readonly scopes?: Readonly<Record<string, ScopeOptions>>;
 }
 
-/** Settings of the local development provider (`npm run provider`). */
-export interface DevelopmentHostProps extends Omit<HostProps, 'issuer' | 'environment' | 'flavour'> {
+/**
+ * The NAMES of the environment variables holding a host's admin credentials, never their values:
+ * one shape per API, so a misspelt or missing credential does not compile. `<NAME>_FILE` may name a
+ * file holding the value instead (relative to the project root). The keys are the `credentials`
+ * of lib/model/provider-capabilities.ts (test/constructs/public-api.test.ts keeps them equal).
+ */
+export interface HostCredentialsByFlavour {
+  /** RFC 7591 §3: the initial access token that authorizes registration. */
+  readonly rfc7591: { readonly initialAccessToken: string };
+  /** light-portal: a bearer token (JWT) of a user allowed to manage the host's clients. */
+  readonly 'light-portal': { readonly bearerToken: string };
+  /** Ory Hydra's admin API takes no credential (keep it unreachable from outside). */
+  readonly hydra: { readonly [name: string]: never };
+  /** Keycloak: a service-account client allowed to manage clients (client credentials grant). */
+  readonly keycloak: { readonly clientId: string; readonly clientSecret: string };
+}
+
+/** The API a host speaks and the credentials that API needs, typed together. */
+export type HostFlavourProps =
+  | {
+      /**
+       * The API the host speaks.
+       * @default 'rfc7591' (RFC 7591/7592 dynamic client registration)
+       */
+      readonly flavour?: 'rfc7591';
+      /** e.g. `{ initialAccessToken: 'AUTH_IAT' }`: the name of the env var, never the token. */
+      readonly credentials: HostCredentialsByFlavour['rfc7591'];
+    }
+  | { readonly flavour: 'light-portal'; readonly credentials: HostCredentialsByFlavour['light-portal'] }
+  | { readonly flavour: 'hydra'; readonly credentials?: HostCredentialsByFlavour['hydra'] }
+  | { readonly flavour: 'keycloak'; readonly credentials: HostCredentialsByFlavour['keycloak'] };
+
+/** A host's props: the common ones and, typed per API, its flavour and credentials. */
+export type HostProps = HostCommonProps & HostFlavourProps;
+
+/** Settings of the local development provider (`oauth-clients provider`). */
+export interface DevelopmentHostProps extends Omit<HostCommonProps, 'issuer' | 'environment'> {
   /** @default 9400 - the development provider's default port */
   readonly port?: number;
+  /** @default { initialAccessToken: 'OAUTH_CLIENTS_DEV_IAT' } */
+  readonly credentials?: HostCredentialsByFlavour['rfc7591'];
 }
+
+/** The OpenID Connect scopes a host can offer ready-made (OpenID Connect Core 1.0 §3.1.2.1, §5.4). */
+export interface OidcScopes {
+  /** `openid`: the request is an OpenID Connect sign-in; the ID token carries `sub`. */
+  readonly openid: Scope;
+  /** `profile`: the user's default profile claims (name, family_name, picture, ...). */
+  readonly profile: Scope;
+  /** `email`: the user's `email` and `email_verified` claims. */
+  readonly email: Scope;
+}
+
+const OIDC_SCOPE_DESCRIPTIONS: Readonly<Record<OidcScopeName, string>> = {
+  openid: 'Sign in with OpenID Connect (OpenID Connect Core 1.0 §3.1.2.1)',
+  profile: "The user's default profile claims (OpenID Connect Core 1.0 §5.4)",
+  email: "The user's email address (OpenID Connect Core 1.0 §5.4)",
+};
 
 export class Host extends Construct {
   static isHost(x: unknown): x is Host {
@@ -132,7 +176,7 @@ export class Host extends Construct {
       issuer: props.issuer,
       flavour: props.flavour ?? 'rfc7591',
       environment: props.environment ?? 'production',
-      credentials: { ...(props.credentials ?? {}) },
+      credentials: { ...((props.credentials ?? {}) as Readonly<Record<string, string>>) },
       ...(props.registrationEndpoint === undefined ? {} : { registrationEndpoint: props.registrationEndpoint }),
       ...(props.endpointOrigins === undefined ? {} : { endpointOrigins: [...props.endpointOrigins] }),
       ...(props.adminUrl === undefined ? {} : { adminUrl: props.adminUrl }),
@@ -172,16 +216,67 @@ export class Host extends Construct {
     return new Scope(this, name, { name, ...options });
   }
 
+  /** The scope `name` declared on this host; throws naming the host and its scopes when there is none. */
+  scope(name: string): Scope {
+    const found = this.scopes.find((s) => s.name === name);
+    if (found) return found;
+    throw new Error(`host ${this.name} declares no scope '${name}' (its scopes: ${this.scopes.map((s) => s.name).join(', ') || 'none'})`);
+  }
+
+  /**
+   * The OpenID Connect scopes `openid`, `profile` and `email`, ready-made: declared on this host
+   * with their standard descriptions on first use. Synth refuses one the host's API does not offer.
+   */
+  get oidcScopes(): OidcScopes {
+    const scope = (name: OidcScopeName) => this.scopes.find((s) => s.name === name) ?? this.oidcScope(name);
+    return {
+      get openid() {
+        return scope('openid');
+      },
+      get profile() {
+        return scope('profile');
+      },
+      get email() {
+        return scope('email');
+      },
+    };
+  }
+
+  private oidcScope(name: OidcScopeName): Scope {
+    const created = this.addScope(name, { description: OIDC_SCOPE_DESCRIPTIONS[name] });
+    const flavour = this.baseSpec.flavour;
+    if (!OIDC_SCOPE_SUPPORT[flavour]?.includes(name)) {
+      issueValidation(created, () => [{ code: 'OAC_SCOPE_OIDC', field: 'name', message: `the ${flavour} API offers no OpenID Connect scope '${name}'` }]);
+    }
+    return created;
+  }
+
   /** The scopes declared on this host. */
   get scopes(): Scope[] {
     return this.node.children.filter(Scope.isScope);
   }
 
-  /** Declares a client of this host in `scope` (any stack of the app). */
-  addClient(scope: Construct, id: string, options: OAuthClientOptions = {}): OAuthClient {
+  /**
+   * Declares a client of this host in the host's own stack, as Cognito's `userPool.addClient(id, options)`.
+   * A host declared outside every stack (to serve several) has no stack of its own: declare its clients
+   * with `new OAuthClient(stack, id, { host, ... })`.
+   */
+  addClient(id: string, options?: OAuthClientOptions): OAuthClient;
+  /**
+   * Declares a client of this host in `scope` (any stack of the app).
+   * @deprecated Use `host.addClient(id, options)` for a client in the host's stack, or
+   * `new OAuthClient(scope, id, { host, ...options })` for a client in another stack.
+   */
+  addClient(scope: Construct, id: string, options?: OAuthClientOptions): OAuthClient;
+  addClient(scopeOrId: Construct | string, idOrOptions?: string | OAuthClientOptions, legacyOptions?: OAuthClientOptions): OAuthClient {
     // Required lazily: oauth-client.ts imports this module.
     const { OAuthClient: ClientClass } = require('./oauth-client') as typeof import('./oauth-client');
-    return new ClientClass(scope, id, { ...options, host: this });
+    if (typeof scopeOrId !== 'string') return new ClientClass(scopeOrId, idOrOptions as string, { ...legacyOptions, host: this });
+    const stack = this.node.scopes.find((s): s is TerraformStack => TerraformStack.isStack(s));
+    if (!stack) {
+      throw new Error(`host ${this.node.path} is not inside a stack, so addClient('${scopeOrId}') has nowhere to put the client: use new OAuthClient(stack, '${scopeOrId}', { host, ... })`);
+    }
+    return new ClientClass(stack, scopeOrId, { ...(idOrOptions as OAuthClientOptions | undefined), host: this });
   }
 
   /** @internal Called by OAuthClient; used for the app-wide key uniqueness check. */

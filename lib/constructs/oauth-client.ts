@@ -1,5 +1,5 @@
 // An OAuth 2.0 client at a host: declared here, created/updated/deleted by the backend through
-// one custom resource (DESIGN §3). The props follow AWS CDK's Cognito UserPoolClient.
+// one Terraform resource (docs/design.md §3, §8). The props follow AWS CDK's Cognito UserPoolClient.
 import { TerraformStack, type TerraformResource } from 'cdktf';
 import { Construct } from 'constructs';
 import {

@@ -1,4 +1,4 @@
-// One per stack (DESIGN §3): Terraform skips destroy provisioners of resources removed from the
+// One per stack (docs/design.md §3): Terraform skips destroy provisioners of resources removed from the
 // configuration, so this resource, whose triggers are the stack's declared client keys, runs
 // `oauth-clients handle prune` after every client of the stack was applied. A stack gets it with
 // its first Host or OAuthClient; it must outlive the last client, or deleting that client from the
@@ -7,6 +7,7 @@ import { Fn, Lazy, TerraformSelf, type TerraformResource, type TerraformStack } 
 import { Construct } from 'constructs';
 import { ledgerStoreOf, PROTOCOL_ENV, storeIdentity, type PruneSpec, type StoreSpec, type WitnessSpec } from '../model';
 import type { OAuthClient } from './oauth-client';
+import { keepDefaultStateRelative } from './local-state';
 import { handlerInvocation } from './private/handler-command';
 import { TerraformData } from './private/terraform-data';
 
@@ -64,6 +65,7 @@ export class Reconciler extends Construct {
         },
       ],
     });
+    keepDefaultStateRelative(this, stack);
   }
 
   /** The witness's id, for the environment of every provisioner of the stack (a reference: they wait for it). */

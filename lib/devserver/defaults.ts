@@ -10,6 +10,8 @@ export const DEV_SERVER_DEFAULTS = {
   scopes: ['tstapp_data.read', 'tstapp_data.write'],
   /** RFC 7592 §2.2 lets a server rotate on update; rotating keeps callers honest about storing it. */
   rotateRegistrationAccessToken: true,
+  /** A developer whose registration access token was lost needs a way out that RFC 7592 lacks. */
+  adminRoutes: true,
   /** Ten minutes: short enough to notice expiry while developing, long enough for a debug session. */
   accessTokenTtlSeconds: 600,
   /** A URN names the development API without pretending a host exists; it becomes the JWT `aud`. */

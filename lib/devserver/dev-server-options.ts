@@ -27,6 +27,12 @@ export interface DevServerOptions {
    */
   readonly rotateRegistrationAccessToken?: boolean;
   /**
+   * Serve the admin routes (admin-routes.ts): a client listing and a new registration access token
+   * for a client whose token was lost. Off, the server behaves like a plain RFC 7591/7592 provider.
+   * @default true
+   */
+  readonly adminRoutes?: boolean;
+  /**
    * Lifetime of the JWT access tokens.
    * @default 600
    */

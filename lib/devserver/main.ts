@@ -46,7 +46,9 @@ export async function main(argv: readonly string[]): Promise<void> {
   process.stdout.write(`issuer: ${server.issuer}\ninitial access token: ${server.initialAccessTokenFile}\n`);
 }
 
-if (require.main === module) {
+// Run as a script (dist/lib/devserver/main.js) only: inside the CLI bundle, where esbuild makes
+// `module` the bundle's own, `oauth-clients provider` calls main() with its own arguments.
+if (require.main === module && /^main\.[jt]s$/.test(require('node:path').basename(__filename))) {
   main(process.argv.slice(2)).catch((error: Error) => {
     process.stderr.write(`devserver: ${error.message}\n`);
     process.exit(1);

@@ -45,9 +45,15 @@ export interface InitialAccessTokenModel {
   find(value: string): Promise<object | undefined>;
 }
 
+export interface RegistrationAccessTokenModel {
+  new (properties: { clientId: string; policies?: string[] }): { save(): Promise<string> };
+}
+
 export interface OidcProvider {
   readonly issuer: string;
   readonly InitialAccessToken: InitialAccessTokenModel;
+  readonly RegistrationAccessToken: RegistrationAccessTokenModel;
+  readonly Client: { find(id: string): Promise<object | undefined> };
   callback(): (req: IncomingMessage, res: ServerResponse) => void;
   on(event: 'server_error', listener: (ctx: unknown, error: Error) => void): this;
 }

@@ -14,6 +14,8 @@ Starts the local development authorization server on 127.0.0.1.
   --scopes a,b    API scopes clients may use (default ${DEV_SERVER_DEFAULTS.scopes.join(',')});
                   openid and offline_access are always offered
   --no-rotate     keep the registration access token on RFC 7592 updates (default: rotate)
+  --no-admin      no /dev-admin routes (client listing, registration access token re-issue):
+                  behave like a plain RFC 7591/7592 provider
   -h, --help      show this help
 
 Prints "issuer: <url>" and "initial access token: <file>" (the token's file, never the token).`;
@@ -32,6 +34,7 @@ export function parseDevServerArgs(argv: readonly string[]): ParsedArgs {
       scopes: { type: 'string' },
       // Spelt out: parseArgs only learnt `--no-` negation in Node 22.
       'no-rotate': { type: 'boolean' },
+      'no-admin': { type: 'boolean' },
       help: { type: 'boolean', short: 'h' },
     },
   });
@@ -52,6 +55,7 @@ export function parseDevServerArgs(argv: readonly string[]): ParsedArgs {
       ...(values['data-dir'] !== undefined ? { dataDir: values['data-dir'] } : {}),
       ...(scopes !== undefined ? { scopes } : {}),
       ...(values['no-rotate'] ? { rotateRegistrationAccessToken: false } : {}),
+      ...(values['no-admin'] ? { adminRoutes: false } : {}),
     },
   };
 }

@@ -20,6 +20,8 @@ export interface ConfigurationInput {
   readonly keys: ServerKeys;
   readonly adapter: (model: string) => OidcAdapter;
   readonly errors: OidcErrors;
+  /** The admin routes' base URL (admin-routes.ts), named in the discovery document. */
+  readonly adminEndpoint?: string;
 }
 
 const DAY = 24 * 60 * 60;
@@ -55,6 +57,8 @@ export function providerConfiguration(input: ConfigurationInput): OidcConfigurat
       Grant: 14 * DAY,
     },
     clientBasedCORS,
+    // RFC 8414 §2 allows extension members: how tools find the admin routes (admin-routes.ts).
+    ...(input.adminEndpoint ? { discovery: { oauth_clients_dev_admin_endpoint: input.adminEndpoint } } : {}),
     renderError,
     formats: { customizers: { jwt: addScpClaim } },
     features: {

@@ -13,6 +13,7 @@ export interface ResolvedOptions {
   /** The API scopes, deduplicated, without the always-offered ones. */
   readonly scopes: readonly string[];
   readonly rotateRegistrationAccessToken: boolean;
+  readonly adminRoutes: boolean;
   readonly accessTokenTtlSeconds: number;
   readonly resource: string;
   readonly devInteractions: boolean;
@@ -53,6 +54,7 @@ export function resolveOptions(options: DevServerOptions, cwd = process.cwd()): 
     dataDir: resolve(cwd, options.dataDir ?? DEV_SERVER_DEFAULTS.dataDir),
     scopes,
     rotateRegistrationAccessToken: options.rotateRegistrationAccessToken ?? DEV_SERVER_DEFAULTS.rotateRegistrationAccessToken,
+    adminRoutes: options.adminRoutes ?? DEV_SERVER_DEFAULTS.adminRoutes,
     accessTokenTtlSeconds: ttl,
     resource,
     devInteractions: options.devInteractions ?? DEV_SERVER_DEFAULTS.devInteractions,

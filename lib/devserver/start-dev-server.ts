@@ -7,6 +7,7 @@ import type { AddressInfo } from 'node:net';
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 
+import { adminRoutes, ADMIN_PATH } from './admin-routes';
 import { DIRECTORY_MODE } from './atomic-file';
 import { LOOPBACK_ADDRESS } from './defaults';
 import type { DevServer, DevServerOptions } from './dev-server-options';
@@ -69,12 +70,21 @@ export async function startDevServer(options: DevServerOptions = {}): Promise<De
           keys,
           adapter: adapterFor,
           errors,
+          ...(settings.adminRoutes ? { adminEndpoint: `${issuer}${ADMIN_PATH}` } : {}),
         }),
       ),
     );
     // Error messages of oidc-provider and of the store name no token or secret.
     provider.on('server_error', (_ctx, error) => log(`server error: ${error.message}`));
-    handle = provider.callback();
+    const oidc = provider.callback();
+    if (settings.adminRoutes) {
+      const admin = adminRoutes({ provider, storeDirectory: files.store, adapterFor });
+      handle = (req, res) => {
+        admin(req, res).then((answered) => answered || oidc(req, res), () => oidc(req, res));
+      };
+    } else {
+      handle = oidc;
+    }
 
     await ensureInitialAccessToken(provider, files.initialAccessToken);
     await publishServerInfo(files.serverInfo, {

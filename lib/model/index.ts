@@ -1,4 +1,4 @@
-// The model: canonical specs, their defaults and rules. No cdktf here (DESIGN §7: the constructs
+// The model: canonical specs, their defaults and rules. No cdktf here (docs/design.md §7: the constructs
 // are the only code that would follow a cdktf fork).
 export * from './vocabulary';
 export * from './names';
@@ -15,3 +15,4 @@ export * from './protocol';
 export * from './canonical-json';
 export * from './display-text';
 export * from './terraform-template';
+export * from './oidc-scopes';

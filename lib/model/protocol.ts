@@ -1,5 +1,5 @@
 // The custom-resource protocol between the synthesized Terraform and `oauth-clients handle`
-// (DESIGN §3): environment variable names, and what the reconciler hands to prune.
+// (docs/design.md §3): environment variable names, and what the reconciler hands to prune.
 import * as z from 'zod';
 import { StoreSpecSchema } from './store-spec';
 

@@ -1,5 +1,5 @@
 // What each provider API can and cannot do, as data. Synth-time validation and the backend read
-// these instead of branching on a provider's name (DESIGN §5). Facts: ../../../shared/provider-apis/.
+// these instead of branching on a provider's name (docs/design.md §5). Facts: ../../../shared/provider-apis/.
 import type { ProviderFlavour, TokenEndpointAuthMethod } from './vocabulary';
 
 export interface ProviderCapabilities {

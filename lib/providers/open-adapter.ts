@@ -1,6 +1,6 @@
 // From a HostSpec to its adapter, with credentials read from the environment variables the host
-// names (or `<NAME>_FILE`, for runners that mount secrets as files).
-import * as fs from 'node:fs';
+// names (or `<NAME>_FILE`, for runners that mount secrets as files; relative to the project root).
+import { readEnvOrFile } from '../files/env-file';
 import type { HttpClient } from '../http';
 import type { HostSpec } from '../model';
 import type { ProviderAdapter } from './provider-adapter';
@@ -9,9 +9,10 @@ import { KeycloakAdapter } from './keycloak/keycloak-adapter';
 import { LightPortalAdapter } from './light-portal/light-portal-adapter';
 import { Rfc7591Adapter } from './rfc7591/rfc7591-adapter';
 
-export function openAdapter(host: HostSpec, http: HttpClient, env: NodeJS.ProcessEnv, register: (secret: string) => void): ProviderAdapter {
+/** `projectRoot` is where a relative `<NAME>_FILE` points from (the handler's OAUTH_CLIENTS_PROJECT_ROOT). */
+export function openAdapter(host: HostSpec, http: HttpClient, env: NodeJS.ProcessEnv, register: (secret: string) => void, projectRoot = process.cwd()): ProviderAdapter {
   const credential = (name: string): string => {
-    const value = readCredential(host, name, env);
+    const value = readCredential(host, name, env, projectRoot);
     register(value);
     return value;
   };
@@ -30,12 +31,15 @@ export function openAdapter(host: HostSpec, http: HttpClient, env: NodeJS.Proces
   }
 }
 
-function readCredential(host: HostSpec, name: string, env: NodeJS.ProcessEnv): string {
+function readCredential(host: HostSpec, name: string, env: NodeJS.ProcessEnv, projectRoot: string): string {
   const variable = host.credentials[name];
   if (!variable) throw new Error(`host ${host.name}: credentials.${name} names no environment variable`);
-  const direct = env[variable];
-  if (direct) return direct.trim();
-  const file = env[`${variable}_FILE`];
-  if (file) return fs.readFileSync(file, 'utf8').trim();
-  throw new Error(`host ${host.name}: set ${variable} (or ${variable}_FILE) to the ${name}`);
+  let found;
+  try {
+    found = readEnvOrFile(env, variable, projectRoot);
+  } catch (error) {
+    throw new Error(`host ${host.name}: the ${name}: ${(error as Error).message}`);
+  }
+  if (found) return found.value;
+  throw new Error(`host ${host.name}: set ${variable} (or ${variable}_FILE, a path relative to the project root ${projectRoot}) to the ${name}`);
 }

@@ -1,4 +1,4 @@
-// The one interface every provider API sits behind (DESIGN §5). The backend reads capabilities
+// The one interface every provider API sits behind (docs/design.md §5). The backend reads capabilities
 // instead of branching on a provider's name.
 import type { ClientSpec, ProviderCapabilities } from '../model';
 
@@ -32,6 +32,16 @@ export type ObservableField =
   | 'applicationType' | 'scopes' | 'redirectUrls' | 'postLogoutRedirectUrls' | 'policyUrl' | 'termsOfServiceUrl'
   | 'logoUrl' | 'contacts' | 'accessTokenLifetimeSeconds' | 'customClaims';
 
+/**
+ * The same fields as data: the ones a provider can hold. Every other ClientSpec field (key, stack,
+ * host, removalPolicy, secretExport, specVersion) is ours alone, so a change to it sends nothing.
+ */
+export const OBSERVABLE_FIELDS: readonly ObservableField[] = [
+  'clientName', 'description', 'grantTypes', 'requirePkce', 'publicClient', 'tokenEndpointAuthMethod',
+  'applicationType', 'scopes', 'redirectUrls', 'postLogoutRedirectUrls', 'policyUrl', 'termsOfServiceUrl',
+  'logoUrl', 'contacts', 'accessTokenLifetimeSeconds', 'customClaims',
+];
+
 /** A client found at the provider by id or marker, with its secret where the API returns it. */
 export interface FoundClient {
   readonly clientId: string;
@@ -40,7 +50,7 @@ export interface FoundClient {
   readonly handle: ManagementHandle;
 }
 
-/** A client seen in a listing. */
+/** A client seen in a listing: never a secret. */
 export interface ListedClient {
   readonly clientId: string;
   readonly clientName?: string;
@@ -91,8 +101,18 @@ export interface ProviderAdapter {
   locate?(spec: ClientSpec, clientId: string): Promise<FoundClient | 'gone'>;
   /** Issues a new secret (capabilities.secretRegenerable) and returns it with the handle after the change. */
   rotateSecret?(spec: ClientSpec, clientId: string, handle: ManagementHandle): Promise<{ readonly clientSecret: string; readonly handle: ManagementHandle }>;
-  /** Every client the admin credential can see, page by page (capabilities.canList). */
+  /**
+   * Every client the admin credential can see, page by page (capabilities.canList; drift's
+   * duplicate check). An adapter whose provider turns out unable to list at run time (RFC 7591
+   * except the development server) throws ListingUnavailable.
+   */
   list?(spec: ClientSpec): AsyncIterable<ListedClient>;
+  /**
+   * A new management credential for a client whose credential the provider no longer accepts
+   * (a rotated token lost with an update's answer), where the provider offers an administrative
+   * way to issue one (the development server does); undefined when it does not.
+   */
+  reissueHandle?(spec: ClientSpec, clientId: string): Promise<ManagementHandle | undefined>;
   /** The token endpoint, exported with the credentials so applications need nothing else. */
   tokenEndpoint(): Promise<string>;
 }

@@ -18,3 +18,11 @@ export class ProviderError extends Error {
     this.name = 'ProviderError';
   }
 }
+
+/** The provider cannot list its clients after all (an RFC 7591 server other than the development server). */
+export class ListingUnavailable extends Error {
+  constructor(readonly host: string, why: string) {
+    super(`host ${host}: ${why}`);
+    this.name = 'ListingUnavailable';
+  }
+}

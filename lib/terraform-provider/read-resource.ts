@@ -4,7 +4,7 @@
 // provider leaves state, so the next plan creates it. One GET per client: node-oidc-provider does
 // not rotate the registration token on a read, has no rate limit, and Terraform refreshes at most
 // 10 resources at a time (-parallelism), so a refresh of 1,000 clients is 1,000 reads, 10 in flight.
-import { exportedClientId, readLedger, writeLedger } from '../backend';
+import { exportedClientId, managementTokenRejected, readLedger, renewedLedger, writeLedger } from '../backend';
 import { canonicalJson } from '../model';
 import type { ObservedClient } from '../providers';
 import { dynamicOf, type Dynamic } from './private/cty-msgpack';
@@ -38,7 +38,15 @@ export async function readResource(runtime: ProviderRuntime, request: { current_
         runtime.log(`oauth-clients refresh ${subject}: client ${ledger.clientId} is gone at the provider`);
         return { new_state: encodeClientObject(null), diagnostics: [] };
       }
-      return keep([warning(`${subject}: not refreshed`, `the provider refuses the management token of client ${ledger.clientId} and the client ${confirmed === 'present' ? 'still exists' : 'may still exist'}; the next apply says what to do`)]);
+      // A token lost to an update: the development server issues a new one (an unchanged client
+      // would otherwise never reach apply); elsewhere the warning says what to do there.
+      const renewed = confirmed === 'present' ? await renewedLedger(ctx, ledger) : undefined;
+      const again = renewed ? await ctx.adapter.observe(renewed.spec, renewed.clientId, renewed.handle, async (handle) => writeLedger(ctx.ledgerStore, { ...renewed, handle, updatedAt: ctx.now().toISOString() })) : 'gone';
+      if (again !== 'gone') {
+        runtime.log(`oauth-clients refresh ${subject}: warning: the provider refused the management token of client ${ledger.clientId}, which still exists; it issued a new one`);
+        return { new_state: encodeClientObject(refreshed(current, again)), diagnostics: [] };
+      }
+      return keep([warning(`${subject}: not refreshed`, managementTokenRejected(ledger, confirmed, 'run the deploy again: the refresh then finds it gone and the apply creates a new client whose credentials replace the export').message)]);
     }
     return { new_state: encodeClientObject(refreshed(current, observed)), diagnostics: [] };
   } catch (failure) {

@@ -3,6 +3,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { AuditError } from '../../lib/audit/audit-error';
+import { buildReport } from '../../lib/audit/build-report';
 import { readDeclaredClients } from '../../lib/audit/declared-clients';
 import type { ClientSpec } from '../../lib/model';
 import { clientSpec, developmentHost, validClientSpec } from './fixtures/client-specs';
@@ -23,6 +24,35 @@ describe('reading declared clients from cdktf.out', () => {
     ]);
     // The flat encoding is undone: lists, booleans and objects are values again, equal to the declared spec.
     expect([...clients.values()][1].spec).toEqual(tool);
+  });
+
+  it('given a provider-mode stack (oauthclients_client, CONTRACTS C1), when read, then its clients come back from `spec`', () => {
+    const web = validClientSpec({ key: 'web' });
+    const tool = validClientSpec({ key: 'tool', host: developmentHost, redirectUrls: ['http://127.0.0.1:8080/cb'] });
+    const dir = writeSynthesizedProject(scratchDirectory(), { team: { clients: [web, tool], provider: true } });
+
+    const clients = readDeclaredClients(join(dir, 'cdktf.out'));
+
+    expect([...clients.values()].map((c) => [c.stack, c.resource, c.spec])).toEqual([
+      ['team', 'oauthclients_client.web_0000ABCD', web],
+      ['team', 'oauthclients_client.tool_0000ABCD', tool],
+    ]);
+  });
+
+  it('given a stack switched from terraform_data to provider mode, when audited, then the switch itself is no change: only the scope added with it is reported', () => {
+    const web = validClientSpec({ key: 'web' });
+    const api = validClientSpec({ key: 'api', scopes: ['orders.read'] });
+    const base = writeSynthesizedProject(scratchDirectory(), { team: { clients: [web, api] } });
+    const head = writeSynthesizedProject(scratchDirectory(), { team: { clients: [web, { ...api, scopes: ['orders.read', 'orders.write'] }], provider: true } });
+
+    const report = buildReport(
+      { source: { kind: 'directory', label: 'base' }, clients: readDeclaredClients(join(base, 'cdktf.out'), { rules: false }) },
+      { source: { kind: 'directory', label: 'head' }, clients: readDeclaredClients(join(head, 'cdktf.out')) },
+    );
+
+    expect(report.summary).toMatchObject({ clientsAdded: 0, clientsRemoved: 0, clientsChanged: 1 });
+    expect(report.hosts.flatMap((h) => h.clients).map((c) => [c.key, c.status, c.resource])).toEqual([['api', 'changed', 'oauthclients_client.api_0000ABCD']]);
+    expect(report.flags.map((f) => [f.code, f.subject])).toEqual([['scope-widened-production', 'orders.write']]);
   });
 
   it('given a spec the model refuses, when read, then the error names the stack, the resource and the field', () => {

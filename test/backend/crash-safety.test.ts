@@ -1,4 +1,4 @@
-// Crash safety of a client's first apply (DESIGN §4): the real handler process is killed with
+// Crash safety of a client's first apply (docs/design.md §4): the real handler process is killed with
 // SIGKILL at each step of intent → create → journal → export → ledger → cleanup, against the real
 // development server, and the next apply must converge: one client at the provider, its secret
 // exported once and working, no attempt records left. The one window no order closes (between the

@@ -1,4 +1,4 @@
-// Stories of the first-apply-only export (DESIGN §4): a client's credentials are exported exactly
+// Stories of the first-apply-only export (docs/design.md §4): a client's credentials are exported exactly
 // once, by its first apply, and never rewritten by later applies; a value at the export path that
 // the backend did not write is someone else's, and apply refuses before creating anything.
 import * as fs from 'node:fs';

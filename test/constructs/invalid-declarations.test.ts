@@ -3,6 +3,7 @@
 import { Fn, TerraformStack, TerraformVariable, Token, type App } from 'cdktf';
 import { Construct } from 'constructs';
 import { Host, OAuthClient, RedirectUrl, type HostProps, type OAuthClientOptions, Scope } from '../../lib';
+import type { LooseHostProps } from '../support/handler';
 import { issueLines, offlineTerraformEnv, scratchApp, synthError } from '../support/synth';
 
 let restoreEnv: () => void;
@@ -22,15 +23,21 @@ function givenApp(): App {
   return app;
 }
 
-const prod = (scope: Construct, props: Partial<HostProps> = {}) =>
+const prod = (scope: Construct, props: LooseHostProps = {}) =>
   new Host(scope, 'prod', {
     issuer: 'https://auth.example.com',
     credentials: { initialAccessToken: 'PROD_IAT' },
     scopes: { 'orders.read': { description: 'Read orders' } },
     ...props,
-  });
+  } as HostProps);
 
 const dev = (scope: Construct) => Host.localDevelopment(scope, 'dev', { scopes: { 'orders.read': { description: 'Read orders' } } });
+
+/** A light-portal host: admin URL, portal host and provider ids, the owning app, the admin token's env var. */
+const portal = (scope: Construct, settings: Record<string, string> = { hostId: '01964b05-552a-7c4b-9184-6857e7f3dc5f', providerId: 'AZZRJE52eXu3t1hseacnGQ', appId: 'orders' }) =>
+  prod(scope, { flavour: 'light-portal', adminUrl: 'https://portal.example.com', settings, credentials: { bearerToken: 'PORTAL_TOKEN' } });
+const keycloak = (scope: Construct) =>
+  prod(scope, { flavour: 'keycloak', adminUrl: 'https://kc.example.com', settings: { realm: 'shop' }, credentials: { clientId: 'KC_ID', clientSecret: 'KC_SECRET' } });
 
 /**
  * A client `id` of `host` with one valid https redirect URL and the host's first scope (an rfc7591
@@ -237,6 +244,16 @@ const invalid: InvalidDeclaration[] = [
   { rule: 'issuer with an empty fragment', declare: (s) => client(s, prod(s, { issuer: 'https://auth.example.com#' })), path: 'stack/prod', field: 'issuer', code: 'OAC_HOST_ISSUER', says: 'must not have a query or fragment' },
   { rule: 'issuer longer than 2000 characters', declare: (s) => client(s, prod(s, { issuer: `https://auth.example.com/${'a'.repeat(2000)}` })), path: 'stack/prod', field: 'issuer', code: 'OAC_HOST_ISSUER', says: 'must be at most 2000 characters' },
   { rule: 'plain http registration endpoint on a production host', declare: (s) => client(s, prod(s, { registrationEndpoint: 'http://auth.example.com/register' })), path: 'stack/prod', field: 'registrationEndpoint', code: 'OAC_HOST_ENDPOINT' },
+  // What the host's API cannot store (lib/model/provider-capabilities.ts), refused rather than dropped at apply.
+  { rule: 'two redirect URLs on a light-portal host (one redirectUri)', declare: (s) => client(s, portal(s), { redirectUrls: ['https://app.example.com/a', 'https://app.example.com/b'] }), path: 'stack/web', field: 'redirectUrls', code: 'OAC_REDIRECT_COUNT', says: 'the light-portal API takes at most 1 redirect URL(s), got 2' },
+  { rule: 'post-logout URL on a light-portal host', declare: (s) => client(s, portal(s), { postLogoutRedirectUrls: ['https://app.example.com/bye'] }), path: 'stack/web', field: 'postLogoutRedirectUrls', code: 'OAC_POST_LOGOUT_UNSUPPORTED', says: 'the light-portal API cannot store post-logout redirect URLs' },
+  { rule: 'policy URL on a light-portal host', declare: (s) => client(s, portal(s), { policyUrl: 'https://app.example.com/privacy' }), path: 'stack/web', field: 'policyUrl', code: 'OAC_CONSENT_URL_UNSUPPORTED' },
+  { rule: 'contacts on a Keycloak host', declare: (s) => client(s, keycloak(s), { contacts: ['team@example.com'] }), path: 'stack/web', field: 'contacts', code: 'OAC_CONTACTS_UNSUPPORTED', says: 'the keycloak API cannot store contacts' },
+  { rule: 'custom claim named like the light-portal create marker', declare: (s) => client(s, portal(s), { customClaims: { oauth_clients_key: 'x' } }), path: 'stack/web', field: 'customClaims.oauth_clients_key', code: 'OAC_CLAIM_RESERVED' },
+  { rule: 'light-portal host without the owning app, API version or instance', declare: (s) => client(s, portal(s, { hostId: 'h', providerId: 'p' })), path: 'stack/prod', field: 'settings.appId', code: 'OAC_HOST_SETTING', says: 'exactly one of settings.appId, settings.apiVersionId, settings.instanceId' },
+  { rule: 'light-portal host with two owners', declare: (s) => client(s, portal(s, { hostId: 'h', providerId: 'p', appId: 'a', instanceId: 'i' })), path: 'stack/prod', field: 'settings.instanceId', code: 'OAC_HOST_SETTING' },
+  { rule: 'light-portal host without its admin token env var', declare: (s) => client(s, prod(s, { flavour: 'light-portal', adminUrl: 'https://portal.example.com', settings: { hostId: 'h', providerId: 'p', appId: 'a' } })), path: 'stack/prod', field: 'credentials.bearerToken', code: 'OAC_HOST_CREDENTIAL' },
+  { rule: 'Keycloak host without its realm', declare: (s) => client(s, prod(s, { flavour: 'keycloak', adminUrl: 'https://kc.example.com', credentials: { clientId: 'KC_ID', clientSecret: 'KC_SECRET' } })), path: 'stack/prod', field: 'settings.realm', code: 'OAC_HOST_SETTING' },
   { rule: 'endpoint origin with a path', declare: (s) => client(s, prod(s, { endpointOrigins: ['https://api.example.com/v1'] })), path: 'stack/prod', field: 'endpointOrigins[0]', code: 'OAC_HOST_ENDPOINT', says: "must be an origin: 'https://host[:port]'" },
   { rule: 'plain http endpoint origin on a production host', declare: (s) => client(s, prod(s, { endpointOrigins: ['http://api.example.com'] })), path: 'stack/prod', field: 'endpointOrigins[0]', code: 'OAC_HOST_ENDPOINT', says: 'must use https' },
   { rule: 'hydra host without its admin URL', declare: (s) => client(s, prod(s, { flavour: 'hydra' })), path: 'stack/prod', field: 'adminUrl', code: 'OAC_HOST_ADMIN_URL', says: 'the hydra API needs adminUrl' },

@@ -1,5 +1,5 @@
 // The example app, synthesized the way `cdktf synth` runs it (the `app` command of cdktf.json),
-// must give the same JSON on every machine (DESIGN §3): no absolute path of this one in it.
+// must give the same JSON on every machine (docs/design.md §3): no absolute path of this one in it.
 import { execSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';

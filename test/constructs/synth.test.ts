@@ -1,4 +1,4 @@
-// What a stack of OAuth clients synthesizes to in the provisioner modes (DESIGN §3): one custom
+// What a stack of OAuth clients synthesizes to in the provisioner modes (docs/design.md §3): one custom
 // resource per client whose triggers are the canonical spec, create/destroy provisioners running
 // the handler, and one reconciler per stack. Expected values are written out, not computed by the
 // library under test. The provider mode (the default) has provider-mode.test.ts.
@@ -12,7 +12,8 @@ import 'cdktf/lib/testing/adapters/jest'; // the type declarations of Testing.se
 import { Construct } from 'constructs';
 import { NullProvider } from '@cdktf/provider-null/lib/provider';
 import { Resource as NullResource } from '@cdktf/provider-null/lib/resource';
-import { Host, OAuthClient, RedirectUrl, RemovalPolicy, decodeFlatSpec, safeParseClientSpec, type OAuthClientOptions } from '../../lib';
+import { Host, OAuthClient, RedirectUrl, RemovalPolicy, type OAuthClientOptions } from '../../lib';
+import { decodeFlatSpec, safeParseClientSpec } from '../../lib/model';
 import {
   allResources,
   clientByKey,

@@ -1,5 +1,5 @@
 // Deleting a stack's LAST OAuthClient from the code. Terraform runs no destroy-time provisioner for
-// a resource removed from the configuration (DESIGN §3), so deleting a client relies on the stack's
+// a resource removed from the configuration (docs/design.md §3), so deleting a client relies on the stack's
 // reconciler running `handle prune`. A Host in the stack keeps the reconciler alive after the last
 // client is gone, so prune still runs and deletes it.
 import { startDevServerProcess, type DevServerProcess } from '../support/devserver';

@@ -16,6 +16,8 @@ export interface DevServerProcessOptions {
   readonly port?: number;
   /** Rotate the registration access token on every PUT. @default true */
   readonly rotate?: boolean;
+  /** Serve the /dev-admin routes; false behaves like a plain RFC 7591/7592 provider. @default true */
+  readonly admin?: boolean;
   /** @default - the server's default API scopes (tstapp_data.read, tstapp_data.write) */
   readonly scopes?: readonly string[];
   /** How long to wait for the `issuer:` line. @default 20000 */
@@ -100,6 +102,7 @@ async function launch(
 ): Promise<Running> {
   const args = [main, '--port', String(port), '--data-dir', dataDir];
   if (options.rotate === false) args.push('--no-rotate');
+  if (options.admin === false) args.push('--no-admin');
   if (options.scopes) args.push('--scopes', options.scopes.join(','));
 
   const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'pipe'] });

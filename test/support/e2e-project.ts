@@ -1,5 +1,7 @@
-// A throw-away cdktf project for end-to-end tests: cdktf.json, a node_modules link to this
-// repository's, and a main.ts the test writes, which imports the library by absolute path. Runs
+// A throw-away cdktf project for end-to-end tests: cdktf.json, a node_modules of links to this
+// repository's packages and to this repository itself (as a directory install would make it, so
+// the provisioners run the handler through the project's node_modules), and a main.ts the test
+// writes, which imports the library's sources by absolute path. Runs
 // the real `cdktf deploy|diff|destroy` (and Terraform) in it and reads back what a user would:
 // the project's secret store, its state files, everything the tools printed.
 import { spawn, type ChildProcess } from 'node:child_process';
@@ -9,6 +11,7 @@ import * as path from 'node:path';
 import { RESERVED_STORE_PREFIX, STORE_DEFAULTS } from '../../lib/model';
 import { openSecretStore, type SecretStoreBackend, type StoredValue } from '../../lib/secrets';
 import { REPO_ROOT } from './handler';
+import { linkNodeModules } from './project-node-modules';
 
 /** The env var the test host names for its initial access token (never its value). */
 export const IAT_ENV = 'E2E_IAT';
@@ -96,7 +99,7 @@ export class E2eProject {
   static create(stack: string, initialAccessToken: string): E2eProject {
     const dir = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'oac-e2e-')));
     fs.copyFileSync(path.join(REPO_ROOT, 'cdktf.json'), path.join(dir, 'cdktf.json'));
-    fs.symlinkSync(path.join(REPO_ROOT, 'node_modules'), path.join(dir, 'node_modules'), 'dir');
+    linkNodeModules(dir);
     // ts-node (cdktf.json's app) compiles main.ts and the library's sources with these settings.
     fs.writeFileSync(
       path.join(dir, 'tsconfig.json'),
@@ -378,3 +381,4 @@ export function renderMain(stack: string, hostName: string, d: E2eDeclaration): 
     ``,
   ].join('\n');
 }
+

@@ -5,7 +5,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { App, TerraformStack } from 'cdktf';
-import { Host, OAuthClient, type HostProps, type OAuthClientOptions } from '../../lib';
+import { Host, OAuthClient, type HostCommonProps, type HostProps, type OAuthClientOptions, type ProviderFlavour } from '../../lib';
 import { PROTOCOL_ENV, type ClientSpec, type PruneSpec } from '../../lib/model';
 
 export const REPO_ROOT = path.resolve(__dirname, '..', '..');
@@ -59,13 +59,16 @@ function spawnHandler(action: string, options: HandlerOptions, protocol: NodeJS.
 /** A temp project root; the caller removes it. */
 export const tempProject = (prefix = 'oac-backend-'): string => fs.mkdtempSync(path.join(os.tmpdir(), prefix));
 
+/** Host props as tests vary them, flavour and credentials untied (a real declaration types them together). */
+export type LooseHostProps = Partial<HostCommonProps> & { readonly flavour?: ProviderFlavour; readonly credentials?: Readonly<Record<string, string>> };
+
 /**
  * A ClientSpec made the way users make one: through the constructs (so it is canonical and
  * valid by the same rules as synth). Throws with the construct's issues when synth would fail, so
  * a test never hands the handler an invalid spec by accident; a test that means to, spreads a
  * valid spec and changes a field. The app's outdir is removed before returning: nothing is synthesized.
  */
-export function clientSpec(issuer: string, options: OAuthClientOptions & { readonly id?: string; readonly stack?: string; readonly host?: Partial<HostProps> } = {}): ClientSpec {
+export function clientSpec(issuer: string, options: OAuthClientOptions & { readonly id?: string; readonly stack?: string; readonly host?: LooseHostProps } = {}): ClientSpec {
   const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'oac-spec-'));
   try {
     const app = new App({ outdir });
@@ -76,7 +79,7 @@ export function clientSpec(issuer: string, options: OAuthClientOptions & { reado
       environment: 'development',
       credentials: { initialAccessToken: 'TEST_IAT' },
       ...hostProps,
-    });
+    } as HostProps);
     const scopes = ['tstapp_data.read', 'tstapp_data.write'].map((name) => host.addScope(name, { description: name }));
     const client = new OAuthClient(stack, id ?? 'client', { host, flows: { clientCredentials: true }, scopes: [scopes[0]], ...clientOptions });
     // The constructs' own checks, as synth runs them (the stack's, a Terraform version check, are left out).

@@ -1,8 +1,10 @@
-// Finds the local development provider on its fixed port, or starts it in the background with
-// its state beside the project, so the demo needs nothing running beforehand.
+// Finds the local development provider on its port, or starts `oauth-clients provider` in the
+// background with its state beside the project, so the demo needs nothing running beforehand.
 import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { DEV_SERVER_DEFAULTS } from '../../devserver/defaults';
+import { PACKAGE_FILES, packageRoot } from '../../files/package-root';
 
 export interface DevProvider {
   readonly issuer: string;
@@ -11,24 +13,28 @@ export interface DevProvider {
   readonly started: boolean;
 }
 
-const DATA_DIR = path.join('.oauth-clients', 'devserver');
+const DATA_DIR = DEV_SERVER_DEFAULTS.dataDir;
 
-export async function ensureDevProvider(projectRoot: string, issuer: string): Promise<DevProvider> {
+/** Where the provider `ensureDevProvider` starts keeps its initial access token. */
+export const devInitialAccessTokenFile = (projectRoot: string) => path.join(projectRoot, DATA_DIR, 'initial-access-token');
+
+export async function ensureDevProvider(projectRoot: string, issuer: string, scopes: readonly string[]): Promise<DevProvider> {
   const dataDir = path.join(projectRoot, DATA_DIR);
-  const initialAccessTokenFile = path.join(dataDir, 'initial-access-token');
+  const initialAccessTokenFile = devInitialAccessTokenFile(projectRoot);
   if (await answers(issuer)) return { issuer, initialAccessTokenFile, started: false };
   fs.mkdirSync(dataDir, { recursive: true, mode: 0o700 });
   const log = fs.openSync(path.join(dataDir, 'server.log'), 'a', 0o600);
   const port = new URL(issuer).port || '80';
-  const server = path.join(projectRoot, 'dist', 'lib', 'devserver', 'main.js');
-  const child = spawn(process.execPath, [server, '--port', port, '--data-dir', dataDir], { cwd: projectRoot, detached: true, stdio: ['ignore', log, log] });
+  const cli = path.join(packageRoot(), PACKAGE_FILES.cli);
+  const args = [cli, 'provider', '--port', port, '--data-dir', dataDir, ...(scopes.length > 0 ? ['--scopes', scopes.join(',')] : [])];
+  const child = spawn(process.execPath, args, { cwd: projectRoot, detached: true, stdio: ['ignore', log, log] });
   child.unref();
   for (let waited = 0; waited < 30_000; waited += 250) {
     if (await answers(issuer)) return { issuer, initialAccessTokenFile, started: true };
     if (child.exitCode !== null) break;
     await new Promise((r) => setTimeout(r, 250));
   }
-  throw new Error(`the development provider did not start on ${issuer}; see ${path.join(DATA_DIR, 'server.log')}`);
+  throw new Error(`the development provider did not start on ${issuer}; see ${path.join(dataDir, 'server.log')}`);
 }
 
 /** Stops the provider this project's data dir names, if it runs. */

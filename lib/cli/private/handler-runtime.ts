@@ -2,13 +2,14 @@
 // the local journal copy, the provider adapter over the one HTTP client.
 import { randomUUID } from 'node:crypto';
 import * as fs from 'node:fs';
+import * as path from 'node:path';
 import type { ApplyStep, HandlerContext } from '../../backend';
 import { HttpClient, Redactor } from '../../http';
 import { ledgerStoreOf, STORE_DEFAULTS, storeIdentity, type HostSpec, type StoreSpec } from '../../model';
 import { openAdapter } from '../../providers';
 import { LazySecretStore, openSecretStore, StoreError, type SecretStoreBackend } from '../../secrets';
 
-/** Beside the store, never in it: the copy that survives a failing store (DESIGN §4). */
+/** Beside the store, never in it: the copy that survives a failing store (docs/design.md §4). */
 const LOCAL_JOURNAL_DIRECTORY = '.oauth-clients/local-journal';
 
 /** PEM file of an extra CA to trust (a provider behind a private CA); verification stays on. */
@@ -28,7 +29,7 @@ export interface HandlerRuntime {
 export function handlerRuntime(projectRoot: string, env: NodeJS.ProcessEnv, log: (line: string) => void): HandlerRuntime {
   const redactor = new Redactor();
   const caFile = env[CA_FILE_ENV];
-  const http = new HttpClient({ redactor, ...(caFile ? { ca: fs.readFileSync(caFile, 'utf8') } : {}), ...(env.OAUTH_CLIENTS_DEBUG ? { log } : {}) });
+  const http = new HttpClient({ redactor, ...(caFile ? { ca: readCaFile(projectRoot, caFile) } : {}), ...(env.OAUTH_CLIENTS_DEBUG ? { log } : {}) });
   // One instance per store for the process: the export and ledger stores may be one, and every
   // store opened (a database connection) is closed at the end.
   const opened = new Map<string, Promise<SecretStoreBackend>>();
@@ -64,7 +65,7 @@ export function handlerRuntime(projectRoot: string, env: NodeJS.ProcessEnv, log:
         store: exportStore,
         ledgerStore: ledger,
         localJournal: localJournal(keyEnv),
-        adapter: openAdapter(host, http, env, (secret) => redactor.add(secret)),
+        adapter: openAdapter(host, http, env, (secret) => redactor.add(secret), projectRoot),
         issuer: host.issuer,
         log,
         now: () => new Date(),
@@ -99,5 +100,15 @@ function refuseFileStoreInPipeline(host: HostSpec, env: NodeJS.ProcessEnv): void
         { store: `file store ${store.directory}` },
       );
     }
+  }
+}
+
+/** Relative to the project root, like every path the user gives (the handler runs in cdktf.out/stacks/<stack>). */
+function readCaFile(projectRoot: string, given: string): string {
+  const file = path.resolve(projectRoot, given);
+  try {
+    return fs.readFileSync(file, 'utf8');
+  } catch (error) {
+    throw new Error(`${CA_FILE_ENV}=${given}${file === given ? '' : ` (${file})`}: cannot read it: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
   }
 }

@@ -1,7 +1,8 @@
-// Option parsing for the credentials, token and login verbs: node:util parseArgs in strict mode,
-// so an unknown option or a missing value is a usage error (exit 64) with the verb's usage text.
-import { parseArgs, type ParseArgsConfig } from 'node:util';
-import { EXIT } from '../verbs';
+// Option parsing for the credentials, token and login verbs, on the shared rules of ../verbs.ts
+// (strict node:util parseArgs: an unknown option or a missing value is a usage error, exit 64),
+// with the verb's usage text after the error and an exact number of operands.
+import type { ParseArgsConfig, parseArgs } from 'node:util';
+import { EXIT, parseOptions, UsageError, type VerbOption } from '../verbs';
 
 type Options = NonNullable<ParseArgsConfig['options']>;
 
@@ -12,11 +13,12 @@ export type VerbArgs<O extends Options> = ReturnType<typeof parseArgs<{ options:
  * usage, 64 after a usage error (unknown option, missing value, not exactly `positionals` operands).
  */
 export function parseVerbArgs<O extends Options>(verb: string, args: string[], options: O, usage: string, positionals = 1): VerbArgs<O> | number {
-  let parsed: VerbArgs<O>;
+  let parsed;
   try {
-    parsed = parseArgs({ args, options: { ...options, help: { type: 'boolean', short: 'h' } } as O, allowPositionals: true, strict: true });
+    parsed = parseOptions({ options: options as Record<string, VerbOption>, positionals: { max: Infinity } }, args);
   } catch (error) {
-    process.stderr.write(`oauth-clients ${verb}: ${error instanceof Error ? error.message : String(error)}\n\n${usage}`);
+    if (!(error instanceof UsageError)) throw error;
+    process.stderr.write(`oauth-clients ${verb}: ${error.message}\n\n${usage}`);
     return EXIT.usage;
   }
   if ((parsed.values as Record<string, unknown>).help) {
@@ -27,5 +29,5 @@ export function parseVerbArgs<O extends Options>(verb: string, args: string[], o
     process.stderr.write(`oauth-clients ${verb}: expected ${positionals === 1 ? 'one <stack>/<client>' : `${positionals} operands`}, got ${parsed.positionals.length}\n\n${usage}`);
     return EXIT.usage;
   }
-  return parsed;
+  return parsed as unknown as VerbArgs<O>;
 }

@@ -5,6 +5,7 @@ import * as path from 'node:path';
 import { TerraformProvider, TerraformStack, type ISynthesisSession } from 'cdktf';
 import type { Construct } from 'constructs';
 import { addCustomSynthesis } from 'cdktf/lib/synthesize/synthesizer';
+import { keepDefaultStateRelative } from '../local-state';
 import { handlerInvocation } from './handler-command';
 import { PROVIDER_SOURCE, providerPackage, providerSourceAddress, shipProvider } from './provider-package';
 
@@ -33,6 +34,7 @@ export class OAuthClientsProvider extends TerraformProvider {
     const stack = TerraformStack.of(this);
     // Relative, like the provisioners' paths: the synthesized JSON is the same on every machine.
     this.projectRoot = handlerInvocation(stack).projectRoot;
+    keepDefaultStateRelative(this, stack);
     addCustomSynthesis(this, {
       onSynthesize: (session: ISynthesisSession) => {
         shipProvider(path.join(session.outdir, 'stacks', stack.node.id));

@@ -4,8 +4,8 @@ import { oauthErrorOf, type HttpClient, type HttpResponse } from '../../http';
 import { PROVIDER_CAPABILITIES, type ClientSpec, type HostSpec } from '../../model';
 import { clientIdRule } from '../private/client-id';
 import { checkLearnedEndpoint, UntrustedEndpointError } from '../private/endpoint-policy';
-import type { CreatedClient, ManagementHandle, ObservedClient, PersistHandle, ProviderAdapter } from '../provider-adapter';
-import { ProviderError } from '../provider-error';
+import type { CreatedClient, ListedClient, ManagementHandle, ObservedClient, PersistHandle, ProviderAdapter } from '../provider-adapter';
+import { ListingUnavailable, ProviderError } from '../provider-error';
 import { fieldOfDescription, toClientMetadata } from './client-metadata';
 import { discoverEndpoints, type Endpoints } from './discovery';
 import { observedFields } from './observed-metadata';
@@ -73,6 +73,35 @@ export class Rfc7591Adapter implements ProviderAdapter {
     // A client_id we could not store is not taken from a read either: the one we hold stays.
     const observedId = typeof body.client_id === 'string' && clientIdRule(body.client_id) === undefined ? body.client_id : clientId;
     return { clientId: observedId, fields: observedFields(body) };
+  }
+
+  /** RFC 7592 has no listing; the development server's admin endpoint offers one (one page). */
+  async *list(spec: ClientSpec): AsyncIterable<ListedClient> {
+    const { devAdmin } = await this.discover();
+    if (devAdmin === undefined) throw new ListingUnavailable(this.options.host.name, 'RFC 7591/7592 offer no listing of clients');
+    const response = await this.options.http.request({ method: 'GET', url: `${devAdmin}/clients`, bearer: this.options.initialAccessToken() });
+    if (response.status !== 200) throw this.failure(spec, 'list clients', response);
+    const clients = ((response.json ?? {}) as { clients?: { client_id?: unknown; client_name?: unknown }[] }).clients ?? [];
+    for (const c of clients) {
+      if (typeof c.client_id === 'string') yield { clientId: c.client_id, ...(typeof c.client_name === 'string' ? { clientName: c.client_name } : {}) };
+    }
+  }
+
+  /** Only the development server can issue a new registration access token; RFC 7592 has no way. */
+  async reissueHandle(spec: ClientSpec, clientId: string): Promise<ManagementHandle | undefined> {
+    const { devAdmin } = await this.discover();
+    if (devAdmin === undefined) return undefined;
+    const response = await this.options.http.request({
+      method: 'POST',
+      url: `${devAdmin}/clients/${encodeURIComponent(clientId)}/registration-access-token`,
+      bearer: this.options.initialAccessToken(),
+      // Issuing twice leaves the first token dead, which the retry's answer replaces: safe to repeat.
+      idempotent: true,
+    });
+    if (response.status !== 201) throw this.failure(spec, 'reissue the registration access token', response);
+    const parsed = RegistrationResponseSchema.safeParse(response.json);
+    if (!parsed.success) throw new ProviderError(spec.key, 'reissue the registration access token', response.status, undefined, 'the answer lacks registration_client_uri or registration_access_token');
+    return { [HANDLE.uri]: this.managementUri(parsed.data.registration_client_uri), [HANDLE.token]: parsed.data.registration_access_token };
   }
 
   /**

@@ -24,5 +24,5 @@ export function subjectOf(raw: Record<string, unknown>): string {
   return typeof host.name === 'string' && typeof raw.key === 'string' ? `${host.name}/${raw.key}` : 'oauthclients_client';
 }
 
-/** The resource's `id`, and the instance the ledger records as the client's owner (DESIGN §3). */
+/** The resource's `id`, and the instance the ledger records as the client's owner (docs/design.md §3). */
 export const resourceIdOf = (spec: { readonly host: { readonly name: string }; readonly key: string }): string => `${spec.host.name}/${spec.key}`;

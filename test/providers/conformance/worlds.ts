@@ -10,7 +10,7 @@ import { Rfc7591Adapter } from '../../../lib/providers/rfc7591/rfc7591-adapter';
 import { HydraAdapter } from '../../../lib/providers/hydra/hydra-adapter';
 import { startDevServerProcess, type DevServerProcess } from '../../support/devserver';
 import { startFaultProxy, type FaultProxy } from '../../support/fault-proxy';
-import type { HostProps } from '../../../lib';
+import type { LooseHostProps } from '../../support/handler';
 import { watchProvider, type ProviderView } from '../../backend/support-crash-world';
 import { HydraFake } from '../fakes/hydra-fake';
 import { KeycloakFake } from '../fakes/keycloak-fake';
@@ -25,7 +25,7 @@ export interface World {
   /** Paths of the create request, as the proxy sees them. */
   readonly createPath: RegExp;
   /** The declaration's host, reaching the admin API through the proxy. */
-  hostProps(): Partial<HostProps>;
+  hostProps(): LooseHostProps;
   /** Credential env vars the host names, with their values. */
   env(): NodeJS.ProcessEnv;
   /** The adapter for a host, with a small listing page where the API lists. */
