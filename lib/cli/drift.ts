@@ -1,7 +1,7 @@
 // `oauth-clients drift`: the declared clients against their ledger and the provider, after a
 // deploy. The work lives in lib/drift; this file gives it the handler's stores and adapters.
 import { runDrift } from '../drift/run-drift';
-import { handlerRuntime } from './private/handler-runtime';
+import { handlerRuntime } from '../backend/handler-runtime';
 
 export async function run(args: string[]): Promise<number> {
   return runDrift(args, {

@@ -5,7 +5,7 @@ import * as path from 'node:path';
 import { applyClient, destroyClient, forgetWitness, pruneStack, recordWitness, type StackWitness } from '../backend';
 import { describeError, printable } from '../http';
 import { decodeFlatSpec, HANDLER_ACTIONS, issuesFromZod, parseClientSpec, PROTOCOL_ENV, PruneSpecSchema, SPEC_VERSION, ValidationError, WitnessSpecSchema, type ClientSpec, type HandlerAction } from '../model';
-import { handlerRuntime } from './private/handler-runtime';
+import { handlerRuntime } from '../backend/handler-runtime';
 import { EXIT } from './verbs';
 
 const USAGE = `usage: oauth-clients handle apply|destroy|prune|witness|unwitness

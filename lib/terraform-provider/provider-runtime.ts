@@ -6,7 +6,7 @@ import type { HandlerContext } from '../backend';
 import type { Redactor } from '../http';
 import { canonicalJson } from '../model/canonical-json';
 import type { HostSpec } from '../model';
-import type { HandlerRuntime } from '../cli/private/handler-runtime';
+import type { HandlerRuntime } from '../backend/handler-runtime';
 
 export class ProviderRuntime {
   private projectRoot: string;
@@ -75,7 +75,7 @@ export class ProviderRuntime {
 
   private handlerRuntime(): HandlerRuntime {
     // Loaded on first use: the stores, adapters and HTTP client are not needed to answer the schema.
-    const { handlerRuntime } = require('../cli/private/handler-runtime') as typeof import('../cli/private/handler-runtime');
+    const { handlerRuntime } = require('../backend/handler-runtime') as typeof import('../backend/handler-runtime');
     this.runtime ??= handlerRuntime(this.projectRoot, this.env, (line) => this.log(this.runtime ? this.runtime.redactor.redact(line) : line));
     return this.runtime;
   }

@@ -14,7 +14,7 @@ import { watchProvider, type ProviderView } from './support-crash-world';
 /** The development server's API (DEV_SERVER_DEFAULTS.resource): every JWT access token's `aud`. */
 export const DEV_API = 'urn:oauth-clients:dev-api';
 
-/** Where the handler keeps its local journal copy (lib/cli/private/handler-runtime.ts). */
+/** Where the handler keeps its local journal copy (lib/backend/handler-runtime.ts). */
 export const LOCAL_JOURNAL_DIRECTORY = '.oauth-clients/local-journal';
 
 /** What `handle apply` exports: everything an application needs to get tokens. */

@@ -13,7 +13,7 @@ import { fileStoreDirectory } from './support-backend';
 import { openSecretStore, type SecretStoreBackend, type StoredValue } from '../../lib/secrets';
 import type { FaultProxy, ProxiedRequest } from '../support/fault-proxy';
 
-/** Where the handler keeps its local copy of the journal (lib/cli/private/handler-runtime.ts). */
+/** Where the handler keeps its local copy of the journal (lib/backend/handler-runtime.ts). */
 const LOCAL_JOURNAL_DIRECTORY = '.oauth-clients/local-journal';
 
 /** A client as the development server stores it: RFC 7591 metadata plus credentials. */

@@ -102,7 +102,7 @@ export interface RunOptions {
   readonly adapter?: (real: ProviderAdapter) => ProviderAdapter;
 }
 
-/** A handler run's context, as lib/cli/private/handler-runtime.ts builds it, with a clock and ids the test can read. */
+/** A handler run's context, as lib/backend/handler-runtime.ts builds it, with a clock and ids the test can read. */
 export interface TestContext extends HandlerContext {
   readonly lines: string[];
 }

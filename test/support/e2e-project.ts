@@ -220,7 +220,7 @@ export class E2eProject {
   }
 
   /**
-   * Entries of the handlers' local journal (`.oauth-clients/local-journal`, lib/cli/private/handler-runtime.ts):
+   * Entries of the handlers' local journal (`.oauth-clients/local-journal`, lib/backend/handler-runtime.ts):
    * the on-disk copy of a provider's answer, which holds a client secret until the ledger has it.
    */
   async localJournalEntries(): Promise<string[]> {

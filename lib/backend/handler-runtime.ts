@@ -3,11 +3,11 @@
 import { randomUUID } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import type { ApplyStep, HandlerContext } from '../../backend';
-import { HttpClient, Redactor } from '../../http';
-import { ledgerStoreOf, STORE_DEFAULTS, storeIdentity, type HostSpec, type StoreSpec } from '../../model';
-import { openAdapter } from '../../providers';
-import { LazySecretStore, openSecretStore, StoreError, type SecretStoreBackend } from '../../secrets';
+import type { ApplyStep, HandlerContext } from './handler-context';
+import { HttpClient, Redactor } from '../http';
+import { ledgerStoreOf, STORE_DEFAULTS, storeIdentity, type HostSpec, type StoreSpec } from '../model';
+import { openAdapter } from '../providers';
+import { LazySecretStore, openSecretStore, StoreError, type SecretStoreBackend } from '../secrets';
 
 /** Beside the store, never in it: the copy that survives a failing store (docs/design.md §4). */
 const LOCAL_JOURNAL_DIRECTORY = '.oauth-clients/local-journal';
